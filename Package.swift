@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers import downward only:
+//   CSafehouse (C shim) → SafehouseABI (numbers, table, no I/O) → SafehouseSystem (host syscalls)
+//   → SafehousePolicy → SafehousePlatform (unotify, seccomp filter) → SafehouseKernel (dispatcher,
+//   handlers) → Safehouse (public Sandbox API) → safehouse (CLI).
+let package = Package(
+    name: "Safehouse",
+    products: [
+        .executable(name: "safehouse", targets: ["safehouse"]),
+        .library(name: "Safehouse", targets: ["Safehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp",
+                       providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CUnwind", pkgConfig: "libunwind-ptrace",
+                       providers: [.apt(["libunwind-dev"])]),
+        .target(name: "CSafehouse"),
+        .target(name: "SafehouseABI"),
+        .target(name: "SafehouseSystem", dependencies: ["CSafehouse", "SafehouseABI"]),
+        .target(name: "SafehousePolicy", dependencies: ["SafehouseABI"]),
+        .target(name: "SafehousePlatform",
+                dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
+        .target(name: "SafehouseKernel",
+                dependencies: ["SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehousePlatform"]),
+        .target(name: "Safehouse",
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy",
+                               "SafehousePlatform", "SafehouseKernel",
+                               .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "safehouse",
+                          dependencies: ["Safehouse",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "SafehouseTests",
+                    dependencies: ["Safehouse", "SafehouseABI", "SafehousePolicy", "SafehousePlatform", "SafehouseKernel"]),
+        .testTarget(name: "SafehouseIntegrationTests", dependencies: ["Safehouse"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,148 @@
+// The C shim: the launcher (everything between fork and execve) and thin wrappers for variadic or
+// struct-heavy kernel interfaces. Swift never runs in a child between fork and exec.
+#ifndef SAFEHOUSE_SHIM_H
+#define SAFEHOUSE_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <sys/types.h>
+#include <sys/signalfd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+// ---------------------------------------------------------------------------------------------
+// Launcher
+
+/// One step of building the guest's kernel root. Targets are absolute guest paths.
+enum sh_mount_op {
+    SH_MOUNT_BIND_RO = 1,   // bind host `source` read-only, nosuid, nodev (recursively)
+    SH_MOUNT_BIND_RW = 2,   // bind host `source` writable, nosuid, nodev
+    SH_MOUNT_TMPFS = 3,     // tmpfs with mount options `data`
+    SH_MOUNT_PROC = 4,      // a fresh procfs of the sandbox's PID namespace, pids only
+    SH_MOUNT_DEV = 5,       // bind one host device node `source` (e.g. /dev/null)
+    SH_MOUNT_FILE = 6,      // a regular file holding `data` (data_len bytes), read-only after setup
+    SH_MOUNT_SYMLINK = 7,   // a symlink whose target is `data`
+    SH_MOUNT_DIR = 8,       // an empty directory (placeholder)
+};
+
+struct sh_mount {
+    int op;
+    const char *source;
+    const char *target;
+    const char *data;
+    size_t data_len;
+};
+
+struct sh_rlimit {
+    int resource;
+    uint64_t soft;
+    uint64_t hard;
+};
+
+/// A Landlock path rule, used only when namespaces are unavailable.
+struct sh_landlock_rule {
+    const char *path;
+    uint64_t access;
+};
+
+struct sh_launch_config {
+    const char *program;            // absolute path, or a bare name searched in `search_path`
+    const char *search_path;        // PATH of the guest environment
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;
+    int use_namespaces;             // create user, PID, mount, net, IPC and UTS namespaces
+    uint32_t host_uid, host_gid;    // mapped to guest_uid/guest_gid inside the user namespace
+    uint32_t guest_uid, guest_gid;
+    uint32_t fallback_uid, fallback_gid; // identity without namespaces when started as root
+    const char *hostname;
+    const struct sh_mount *mounts;
+    size_t n_mounts;
+    const struct sh_rlimit *rlimits;
+    size_t n_rlimits;
+    const struct sock_filter *filter;
+    unsigned short filter_len;
+    unsigned int seccomp_flags;     // SECCOMP_FILTER_FLAG_NEW_LISTENER is always added
+    const struct sh_landlock_rule *landlock_rules;
+    size_t n_landlock_rules;
+    int landlock_abi;               // 0: no Landlock
+};
+
+/// Messages from the sandbox's init process to the supervisor, on `control_fd`.
+enum sh_msg_type {
+    SH_MSG_LISTENER = 1,        // carries the seccomp listener fd (SCM_RIGHTS); `pid` = guest pid
+    SH_MSG_SETUP_FAILED = 2,    // `stage` failed with `err`
+    SH_MSG_EXEC_FAILED = 3,     // execve failed with `err`
+    SH_MSG_EXITED = 4,          // the main guest process ended; `status` is its wait status
+};
+
+/// Stages named in SH_MSG_SETUP_FAILED, so the supervisor can say what failed.
+enum sh_stage {
+    SH_STAGE_USERNS_MAP = 1, SH_STAGE_HOSTNAME, SH_STAGE_MOUNT, SH_STAGE_PIVOT, SH_STAGE_LOOPBACK,
+    SH_STAGE_FORK, SH_STAGE_RLIMIT, SH_STAGE_CHDIR, SH_STAGE_IDENTITY, SH_STAGE_CAPS,
+    SH_STAGE_NO_NEW_PRIVS, SH_STAGE_LANDLOCK, SH_STAGE_SECCOMP, SH_STAGE_LISTENER,
+};
+
+struct sh_msg {
+    int32_t type;
+    int32_t stage;
+    int32_t err;
+    int32_t status;
+    int32_t pid;
+    int32_t index;              // SH_STAGE_MOUNT: which mount failed; guest→init: listener fd number
+};
+
+struct sh_launch_result {
+    int pid;            // host pid of the sandbox's init process
+    int pidfd;          // pidfd of that init process
+    int control_fd;     // SOCK_SEQPACKET; init sends sh_msg records
+};
+
+/// Starts the sandbox. Returns 0, or -errno if the init process could not be created.
+int sh_launch(const struct sh_launch_config *config, struct sh_launch_result *result);
+
+/// Receives one message from `control_fd`; a passed descriptor lands in *fd (else -1).
+/// Returns 1 on a message, 0 on end of stream, -errno on error.
+int sh_recv_msg(int control_fd, struct sh_msg *msg, int *fd);
+
+/// Human-readable name of a launcher stage.
+const char *sh_stage_name(int stage);
+
+// ---------------------------------------------------------------------------------------------
+// seccomp user notification
+
+int sh_seccomp_notif_sizes(struct seccomp_notif_sizes *sizes);
+int sh_seccomp_notif_recv(int listener, struct seccomp_notif *req);
+int sh_seccomp_notif_send(int listener, struct seccomp_notif_resp *resp);
+int sh_seccomp_notif_id_valid(int listener, uint64_t id);
+int sh_seccomp_notif_addfd(int listener, struct seccomp_notif_addfd *addfd);
+/// 0 if the kernel knows this SECCOMP_RET_* action, else -errno.
+int sh_seccomp_action_available(uint32_t action);
+
+// ---------------------------------------------------------------------------------------------
+// Processes and probes
+
+/// Copies `len` bytes at `remote` in task `tid` to `local`; returns bytes copied or -errno.
+ssize_t sh_process_vm_readv(int tid, void *local, size_t len, uint64_t remote);
+int sh_memfd_create(const char *name, unsigned int flags);
+/// pthread_tryjoin_np: 0 when joined, EBUSY while the thread still runs.
+int sh_pthread_tryjoin(pthread_t thread);
+int sh_pidfd_open(int pid, unsigned int flags);
+int sh_pidfd_send_signal(int pidfd, int sig);
+/// Landlock ABI version, or -errno when unsupported.
+int sh_landlock_abi(void);
+/// Tries to create a user namespace in a throw-away child: 0 if possible, else -errno.
+int sh_probe_user_namespace(void);
+/// Probes whether the running kernel accepts these seccomp filter flags with NEW_LISTENER, in a
+/// throw-away child: 0 if accepted, else -errno.
+int sh_probe_seccomp_flags(unsigned int flags);
+
+// Constants Swift cannot import from macros with casts.
+extern const unsigned long sh_SECCOMP_IOCTL_NOTIF_RECV;
+extern const uint32_t sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+extern const uint32_t sh_SECCOMP_ADDFD_FLAG_SEND;
+extern const uint32_t sh_SECCOMP_ADDFD_FLAG_SETFD;
+extern const unsigned int sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+
+#endif

@@ -1,0 +1,96 @@
+// Thin wrappers over variadic or struct-heavy kernel interfaces, so Swift calls plain functions.
+#define _GNU_SOURCE
+#include "safehouse_shim.h"
+
+#include <errno.h>
+#include <linux/landlock.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+#ifndef SECCOMP_ADDFD_FLAG_SEND
+#define SECCOMP_ADDFD_FLAG_SEND (1UL << 1)
+#endif
+
+const unsigned long sh_SECCOMP_IOCTL_NOTIF_RECV = SECCOMP_IOCTL_NOTIF_RECV;
+const uint32_t sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+const uint32_t sh_SECCOMP_ADDFD_FLAG_SEND = SECCOMP_ADDFD_FLAG_SEND;
+const uint32_t sh_SECCOMP_ADDFD_FLAG_SETFD = SECCOMP_ADDFD_FLAG_SETFD;
+const unsigned int sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV = SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+
+static int result(long r) { return r < 0 ? -errno : (int)r; }
+
+int sh_seccomp_notif_sizes(struct seccomp_notif_sizes *sizes) {
+    return result(syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, sizes));
+}
+int sh_seccomp_notif_recv(int listener, struct seccomp_notif *req) {
+    return result(ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req));
+}
+int sh_seccomp_notif_send(int listener, struct seccomp_notif_resp *resp) {
+    return result(ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp));
+}
+int sh_seccomp_notif_id_valid(int listener, uint64_t id) {
+    return result(ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id));
+}
+int sh_seccomp_notif_addfd(int listener, struct seccomp_notif_addfd *addfd) {
+    return result(ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, addfd));
+}
+int sh_seccomp_action_available(uint32_t action) {
+    return result(syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action));
+}
+
+ssize_t sh_process_vm_readv(int tid, void *local, size_t len, uint64_t remote) {
+    struct iovec l = { local, len }, r = { (void *)(uintptr_t)remote, len };
+    ssize_t n = process_vm_readv(tid, &l, 1, &r, 1, 0);
+    return n < 0 ? -errno : n;
+}
+
+int sh_memfd_create(const char *name, unsigned int flags) { return result(memfd_create(name, flags)); }
+int sh_pthread_tryjoin(pthread_t thread) { return pthread_tryjoin_np(thread, NULL); }
+
+int sh_pidfd_open(int pid, unsigned int flags) { return result(syscall(SYS_pidfd_open, pid, flags)); }
+int sh_pidfd_send_signal(int pidfd, int sig) {
+    return result(syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0));
+}
+
+int sh_landlock_abi(void) {
+    return result(syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION));
+}
+
+/// Runs `probe` in a forked child and returns its result (0 or -errno).
+static int in_child(int (*probe)(unsigned int), unsigned int arg) {
+    pid_t pid = fork();
+    if (pid < 0) return -errno;
+    if (pid == 0) {
+        int r = probe(arg);
+        _exit(r < 0 ? -r : 0);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) if (errno != EINTR) return -errno;
+    if (!WIFEXITED(status)) return -ECHILD;
+    return -WEXITSTATUS(status);
+}
+
+static int probe_userns(unsigned int unused) {
+    (void)unused;
+    return unshare(CLONE_NEWUSER) < 0 ? -errno : 0;
+}
+int sh_probe_user_namespace(void) { return in_child(probe_userns, 0); }
+
+static int probe_seccomp(unsigned int flags) {
+    struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    struct sock_fprog prog = { 1, &allow };
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -errno;
+    long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags | SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+    return r < 0 ? -errno : 0;
+}
+int sh_probe_seccomp_flags(unsigned int flags) { return in_child(probe_seccomp, flags); }

@@ -1,0 +1,216 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehouseKernel
+import SafehousePlatform
+import SafehousePolicy
+import SafehouseSystem
+
+/// Which kernel walls a sandbox actually runs behind.
+public struct WallReport: Sendable, CustomStringConvertible {
+    public let namespaces: Bool
+    public let landlockABI: Int
+    public let seccomp: Bool
+
+    public var description: String {
+        if namespaces { return "namespaces(user,pid,mount,net,ipc,uts)+seccomp" }
+        return landlockABI > 0 ? "landlock(abi \(landlockABI))+seccomp, no namespaces" : "seccomp only, no namespaces"
+    }
+}
+
+/// How the guest ended.
+public enum Termination: Sendable, Equatable {
+    case exited(Int32)
+    case signaled(Int32)
+    case timedOut
+    /// The supervisor was told to stop (signal to the supervisor, kill switch).
+    case killed(by: Int32)
+    case programNotFound
+    case programNotExecutable(LinuxErrno)
+
+    /// The CLI exit status contract.
+    public var exitCode: Int32 {
+        switch self {
+        case .exited(let code): return code
+        case .signaled(let signal), .killed(let signal): return 128 + signal
+        case .timedOut: return 124
+        case .programNotFound: return 127
+        case .programNotExecutable: return 126
+        }
+    }
+}
+
+public struct SandboxResult: Sendable {
+    public let termination: Termination
+    public let walls: WallReport
+}
+
+/// One sandboxed run: build the root and filter from the policy, launch, supervise, tear down.
+public final class Sandbox {
+    public let policy: Policy
+    public let command: [String]
+    /// Called once the walls are known (e.g. to warn that the sandbox runs degraded).
+    public var onWalls: ((WallReport) -> Void)?
+
+    public init(policy: Policy, command: [String]) {
+        self.policy = policy
+        self.command = command
+    }
+
+    public func run() throws(SandboxError) -> SandboxResult {
+        guard let program = command.first, !program.isEmpty else { throw SandboxError("no program given") }
+        guard Dispatcher.missingHandlers().isEmpty else {
+            throw SandboxError("syscall table emulates \(Dispatcher.missingHandlers()) without a handler")
+        }
+        let events = try policy.eventsFile.map { path throws(SandboxError) in try EventLog(path: path) }
+        let landlockABI = max(0, Int(sh_landlock_abi()))
+
+        // Signals to the supervisor become the kill switch; workers inherit the blocked mask.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, s) }
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
+        let signalFD = signalfd(-1, &signals, Int32(SFD_CLOEXEC))
+        defer { if signalFD >= 0 { close(signalFD) } }
+        signal(SIGPIPE, SIG_IGN)
+
+        var launched = try launch(program: program, namespaces: policy.walls.namespaces != .off,
+                                  landlockABI: landlockABI)
+        if launched == nil {
+            guard policy.walls.namespaces == .auto else {
+                throw SandboxError("user namespaces are unavailable on this host and the policy requires them (walls.namespaces = \"required\")")
+            }
+            guard landlockABI > 0 || policy.walls.allowDegraded else {
+                throw SandboxError("neither user namespaces nor Landlock are available; refusing to run with seccomp alone (set walls.allow_degraded = true to accept)")
+            }
+            launched = try launch(program: program, namespaces: false, landlockABI: landlockABI)
+        }
+        guard let (child, walls) = launched else { throw SandboxError("could not start the sandbox") }
+        onWalls?(walls)
+        events?.lifecycle("start", [("walls", JSON.quote(walls.description)),
+                                    ("command", "[" + command.map(JSON.quote).joined(separator: ",") + "]")])
+        let identity = HostProcess.hostUname()
+        let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: identity.release,
+                                                      kernelVersion: identity.version, machine: identity.machine),
+                            hasNetworkNamespace: walls.namespaces)
+        let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
+                                    signalFD: signalFD, timeout: policy.limits.timeoutSeconds)
+        let termination = try supervisor.run()
+        events?.lifecycle("exit", [("status", String(termination.exitCode))])
+        return SandboxResult(termination: termination, walls: walls)
+    }
+
+    /// Starts init + guest. Returns nil when namespaces were asked for but the kernel refused.
+    private func launch(program: String, namespaces: Bool, landlockABI: Int) throws(SandboxError)
+        -> (LaunchedChild, WallReport)?
+    {
+        let filter: [sock_filter]
+        do {
+            filter = try SeccompFilter.build(options: .init(hasNetworkNamespace: namespaces))
+        } catch {
+            throw SandboxError("building the seccomp filter: \(error)")
+        }
+        let steps = namespaces ? try MountPlan.steps(for: policy) : []
+        let arena = CStringArena()
+        var mounts = steps.map { step in
+            sh_mount(op: Int32(step.op.rawValue), source: UnsafePointer(arena.optional(step.source)),
+                     target: UnsafePointer(arena.string(step.target)),
+                     data: UnsafePointer(arena.optional(step.data)), data_len: step.data?.utf8.count ?? 0)
+        }
+        var rlimits = resourceLimits()
+        var landlock = namespaces ? [] : landlockRules(arena)
+        let environment = policy.resolvedEnvironment()
+        let searchPath = environment.first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
+        var result = sh_launch_result()
+        let release = HostProcess.hostUname().release
+        let (major, minor) = KernelFeatures.parseVersion(release)
+        let killable = major > 5 || (major == 5 && minor >= 19)
+
+        let r = mounts.withUnsafeMutableBufferPointer { mountBuffer in
+            rlimits.withUnsafeMutableBufferPointer { rlimitBuffer in
+                landlock.withUnsafeMutableBufferPointer { landlockBuffer in
+                    filter.withUnsafeBufferPointer { filterBuffer in
+                        var config = sh_launch_config()
+                        config.program = UnsafePointer(arena.string(program))
+                        config.search_path = UnsafePointer(arena.optional(searchPath))
+                        config.argv = UnsafePointer(arena.vector(command))
+                        config.envp = UnsafePointer(arena.vector(environment))
+                        config.cwd = UnsafePointer(arena.optional(namespaces ? policy.cwd : nil))
+                        config.use_namespaces = namespaces ? 1 : 0
+                        config.host_uid = geteuid()
+                        config.host_gid = getegid()
+                        config.guest_uid = Policy.guestUID
+                        config.guest_gid = Policy.guestGID
+                        config.fallback_uid = 65534
+                        config.fallback_gid = 65534
+                        config.hostname = UnsafePointer(arena.string(policy.hostname))
+                        config.mounts = UnsafePointer(mountBuffer.baseAddress)
+                        config.n_mounts = mountBuffer.count
+                        config.rlimits = UnsafePointer(rlimitBuffer.baseAddress)
+                        config.n_rlimits = rlimitBuffer.count
+                        config.filter = filterBuffer.baseAddress
+                        config.filter_len = UInt16(filterBuffer.count)
+                        config.seccomp_flags = killable ? sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0
+                        config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
+                        config.n_landlock_rules = landlockBuffer.count
+                        config.landlock_abi = Int32(landlockABI)
+                        return sh_launch(&config, &result)
+                    }
+                }
+            }
+        }
+        withExtendedLifetime(arena) {}
+        if r < 0 {
+            // EPERM/EINVAL/ENOSPC from clone(CLONE_NEWUSER…): namespaces are not available here.
+            if namespaces && [EPERM, EINVAL, ENOSPC, EUSERS].contains(Int32(-r)) { return nil }
+            throw SandboxError("starting the sandbox: \(Errno(-r))")
+        }
+        let child = LaunchedChild(pid: result.pid, pidfd: result.pidfd, control: result.control_fd, steps: steps)
+        return (child, WallReport(namespaces: namespaces, landlockABI: namespaces ? 0 : landlockABI, seccomp: true))
+    }
+
+    /// Linux x86-64 resource numbers (glibc exposes them to Swift only as an opaque enum).
+    private enum Resource {
+        static let cpu: Int32 = 0, fsize: Int32 = 1, core: Int32 = 4, nproc: Int32 = 6, nofile: Int32 = 7, `as`: Int32 = 9
+    }
+
+    private func resourceLimits() -> [sh_rlimit] {
+        var limits: [sh_rlimit] = [sh_rlimit(resource: Resource.core, soft: 0, hard: 0)]
+        let l = policy.limits
+        limits.append(sh_rlimit(resource: Resource.nofile, soft: UInt64(l.openFiles), hard: UInt64(l.openFiles)))
+        if let memory = l.memoryBytes {
+            limits.append(sh_rlimit(resource: Resource.as, soft: memory, hard: memory))
+        }
+        if let pids = l.pids {
+            // RLIMIT_NPROC counts tasks of the guest uid; the sandbox's init is one of them.
+            limits.append(sh_rlimit(resource: Resource.nproc, soft: UInt64(pids + 1), hard: UInt64(pids + 1)))
+        }
+        if let size = l.fileSizeBytes {
+            limits.append(sh_rlimit(resource: Resource.fsize, soft: size, hard: size))
+        }
+        if let cpu = l.cpuSeconds {
+            limits.append(sh_rlimit(resource: Resource.cpu, soft: UInt64(cpu), hard: UInt64(cpu)))
+        }
+        return limits
+    }
+
+    /// Without a mount namespace the guest sees host paths: Landlock limits it to the zones'
+    /// host paths — read/execute for system and input, read/write for output.
+    private func landlockRules(_ arena: CStringArena) -> [sh_landlock_rule] {
+        let readExecute: UInt64 = (1 << 0) | (1 << 2) | (1 << 3)   // EXECUTE, READ_FILE, READ_DIR
+        let everything: UInt64 = ~0
+        var rules: [sh_landlock_rule] = []
+        for zone in policy.zones {
+            guard let host = zone.hostPath else { continue }
+            rules.append(sh_landlock_rule(path: UnsafePointer(arena.string(host)),
+                                          access: zone.kind == .output ? everything : readExecute))
+        }
+        for device in MountPlan.deviceNodes {
+            rules.append(sh_landlock_rule(path: UnsafePointer(arena.string("/dev/" + device)),
+                                          access: (1 << 1) | (1 << 2)))  // WRITE_FILE, READ_FILE
+        }
+        return rules
+    }
+}

@@ -1,0 +1,142 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehouseKernel
+import SafehousePlatform
+import SafehouseSystem
+
+/// The sandbox's init process as the supervisor holds it.
+struct LaunchedChild {
+    let pid: Int32
+    let pidfd: Int32
+    let control: Int32
+    let steps: [MountStep]
+}
+
+/// Runs one launched sandbox to its end: takes the seccomp listener, serves notifications,
+/// enforces the timeout, and maps how the guest ended.
+final class Supervisor {
+    private let child: LaunchedChild
+    private let dispatcher: Dispatcher
+    private let signalFD: Int32
+    private let deadline: UInt64?
+    private var platform: UnotifyPlatform?
+    private var execError: Int32?
+
+    init(child: LaunchedChild, dispatcher: Dispatcher, signalFD: Int32, timeout: Double?) {
+        self.child = child
+        self.dispatcher = dispatcher
+        self.signalFD = signalFD
+        self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
+    }
+
+    deinit {
+        close(child.control)
+        close(child.pidfd)
+    }
+
+    func run() throws(SandboxError) -> Termination {
+        defer { platform?.stop() }
+        do {
+            let termination = try serve()
+            reap()
+            return termination
+        } catch {
+            killSandbox()
+            reap()
+            throw error
+        }
+    }
+
+    private func serve() throws(SandboxError) -> Termination {
+        while true {
+            var fds = [pollfd(fd: child.control, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+            var timeout: Int32 = -1
+            if let deadline {
+                let now = HostProcess.monotonicNanoseconds()
+                if now >= deadline {
+                    killSandbox()
+                    return .timedOut
+                }
+                timeout = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
+            }
+            let n = poll(&fds, nfds_t(fds.count), timeout)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SandboxError("poll: \(Errno.current)")
+            }
+            if n == 0 { continue }
+            if fds[1].revents != 0 {
+                var info = signalfd_siginfo()
+                _ = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
+                killSandbox()
+                return .killed(by: Int32(info.ssi_signo))
+            }
+            if fds[0].revents != 0, let termination = try receive() {
+                return termination
+            }
+        }
+    }
+
+    /// Handles one message from init; returns a termination when the guest has ended.
+    private func receive() throws(SandboxError) -> Termination? {
+        var message = sh_msg()
+        var fd: Int32 = -1
+        let r = sh_recv_msg(child.control, &message, &fd)
+        if r < 0 { throw SandboxError("reading from the sandbox init: \(Errno(-r))") }
+        if r == 0 {
+            // init ended without reporting the guest (killed from outside, OOM): its status says.
+            return initStatus()
+        }
+        switch Int32(message.type) {
+        case Int32(SH_MSG_LISTENER.rawValue):
+            guard fd >= 0 else { throw SandboxError("sandbox init sent no seccomp listener") }
+            let platform = UnotifyPlatform(listener: FileDescriptor(adopting: fd), handler: dispatcher,
+                                           workers: 2)
+            platform.start()
+            self.platform = platform
+        case Int32(SH_MSG_SETUP_FAILED.rawValue):
+            if fd >= 0 { close(fd) }
+            var what = String(cString: sh_stage_name(message.stage))
+            if message.stage == Int32(SH_STAGE_MOUNT.rawValue), message.index >= 0, Int(message.index) < child.steps.count {
+                what += " at \(child.steps[Int(message.index)].target)"
+            }
+            throw SandboxError("sandbox setup failed while \(what): \(Errno(message.err))")
+        case Int32(SH_MSG_EXEC_FAILED.rawValue):
+            execError = message.err
+        case Int32(SH_MSG_EXITED.rawValue):
+            if let execError {
+                return execError == ENOENT || execError == ENOTDIR
+                    ? .programNotFound : .programNotExecutable(LinuxErrno(rawValue: execError))
+            }
+            let status = message.status
+            if status & 0x7f == 0 { return .exited((status >> 8) & 0xff) }
+            return .signaled(status & 0x7f)
+        default:
+            throw SandboxError("unexpected message \(message.type) from the sandbox init")
+        }
+        return nil
+    }
+
+    private func initStatus() -> Termination {
+        var info = siginfo_t()
+        if waitid(idtype_t(rawValue: 3) /* P_PIDFD */, id_t(child.pidfd), &info, WEXITED) == 0 {
+            if info.si_code == CLD_EXITED {
+                return .exited(info._sifields._sigchld.si_status)
+            }
+            return .signaled(info._sifields._sigchld.si_status)
+        }
+        return .signaled(SIGKILL)
+    }
+
+    /// Ends everything: killing init tears down the PID namespace (and with it every guest process).
+    private func killSandbox() {
+        try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
+    }
+
+    private func reap() {
+        var info = siginfo_t()
+        _ = waitid(idtype_t(rawValue: 3), id_t(child.pidfd), &info, WEXITED)
+    }
+}

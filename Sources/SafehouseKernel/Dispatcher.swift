@@ -1,0 +1,77 @@
+import SafehouseABI
+import SafehousePlatform
+
+/// Routes every trapped call by the syscall table: denials are answered (and reported) here,
+/// emulated calls go to their handler. The filter and this dispatcher read the same table.
+public final class Dispatcher: SyscallHandling {
+    private let kernel: Kernel
+    private let events: (any EventSink)?
+    /// Handlers indexed by syscall number; nil where the table does not emulate.
+    private let handlers: [SyscallHandler?]
+
+    public init(kernel: Kernel, events: (any EventSink)?) {
+        self.kernel = kernel
+        self.events = events
+        self.handlers = Dispatcher.buildHandlerIndex()
+    }
+
+    /// Emulated syscalls in the table that have no handler (must be empty; checked by tests and
+    /// at sandbox start).
+    public static func missingHandlers() -> [String] {
+        SyscallTable.entries.filter { entry in
+            (entry.action == .emulated || entry.rules.contains { $0.action == .emulated })
+                && SyscallHandlers.all[entry.name] == nil
+        }.map(\.name)
+    }
+
+    private static func buildHandlerIndex() -> [SyscallHandler?] {
+        let maxNumber = SyscallTable.entries.map { Int($0.number) }.max() ?? 0
+        var index = [SyscallHandler?](repeating: nil, count: maxNumber + 1)
+        for (name, handler) in SyscallHandlers.all {
+            if let entry = SyscallTable.entry(named: name) { index[Int(entry.number)] = handler }
+        }
+        return index
+    }
+
+    public func handle(_ request: SyscallRequest) -> SyscallReply {
+        guard let entry = SyscallTable.entry(request.number) else {
+            // A number newer than the table (or an x32/foreign number that got this far): ENOSYS,
+            // never allow.
+            report(request, name: "syscall_\(request.number)", verdict: .unknown, result: -Int64(LinuxErrno.ENOSYS.rawValue))
+            return .error(.ENOSYS)
+        }
+        switch entry.action(for: request.args, hasNetworkNamespace: kernel.hasNetworkNamespace) {
+        case .passthrough:
+            // Reached only when the filter could not express a rule's complement; the decision
+            // was made on registers copied into the notification, so continuing is race-free.
+            return .continueCall
+        case .denied(let errno):
+            report(request, name: entry.name, verdict: .denied, result: -Int64(errno.rawValue))
+            return .error(errno)
+        case .kill:
+            report(request, name: entry.name, verdict: .denied, result: -Int64(LinuxErrno.ENOSYS.rawValue))
+            return .error(.ENOSYS)
+        case .emulated:
+            guard let handler = handlers[Int(entry.number)] else {
+                report(request, name: entry.name, verdict: .unknown, result: -Int64(LinuxErrno.ENOSYS.rawValue))
+                return .error(.ENOSYS)
+            }
+            let reply = handler(request, kernel)
+            if events != nil {
+                switch reply {
+                case .value(let v): report(request, name: entry.name, verdict: .emulated, result: v)
+                case .error(let e): report(request, name: entry.name, verdict: .emulated, result: -Int64(e.rawValue))
+                case .continueCall, .abandoned: break
+                }
+            }
+            return reply
+        }
+    }
+
+    private func report(_ request: SyscallRequest, name: String, verdict: SyscallEvent.Verdict, result: Int64?) {
+        guard let events else { return }
+        events.record(SyscallEvent(tid: request.tid, number: request.number, name: name, verdict: verdict,
+                                   result: result, args: request.args,
+                                   instructionPointer: request.instructionPointer))
+    }
+}

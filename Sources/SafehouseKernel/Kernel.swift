@@ -1,0 +1,38 @@
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+
+/// What the sandbox presents as its machine: consistent across uname, /etc and (later) /proc.
+public struct SandboxIdentity: Sendable {
+    public let hostname: String
+    public let domainname: String
+    public let kernelRelease: String
+    public let kernelVersion: String
+    public let machine: String
+
+    public init(hostname: String, domainname: String = "(none)", kernelRelease: String,
+                kernelVersion: String, machine: String = "x86_64") {
+        self.hostname = hostname
+        self.domainname = domainname
+        self.kernelRelease = kernelRelease
+        self.kernelVersion = kernelVersion
+        self.machine = machine
+    }
+}
+
+/// Per-sandbox state that handlers read. Immutable for now; later issues add tasks and fds.
+public final class Kernel: Sendable {
+    public let identity: SandboxIdentity
+    public let hasNetworkNamespace: Bool
+    /// The `struct utsname` image, built once: uname is answered without allocating.
+    let utsname: [UInt8]
+
+    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool) {
+        self.identity = identity
+        self.hasNetworkNamespace = hasNetworkNamespace
+        self.utsname = Identity.utsnameBytes(identity)
+    }
+}
+
+/// A handler for one emulated syscall: decodes arguments, calls into the kernel, answers.
+public typealias SyscallHandler = @Sendable (SyscallRequest, Kernel) -> SyscallReply

@@ -1,0 +1,51 @@
+import SafehouseABI
+import SafehouseSystem
+
+/// A trapped system call as handlers see it, whichever platform delivered it.
+public struct SyscallRequest: Sendable {
+    /// Host thread id of the calling task.
+    public let tid: Int32
+    public let number: Int32
+    public let args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    public let instructionPointer: UInt64
+    /// The guest's memory, with the platform's validity check built in.
+    public let memory: GuestMemory
+
+    public init(tid: Int32, number: Int32, args: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64),
+                instructionPointer: UInt64, memory: GuestMemory) {
+        self.tid = tid
+        self.number = number
+        self.args = args
+        self.instructionPointer = instructionPointer
+        self.memory = memory
+    }
+
+    public func arg(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: return args.0
+        case 1: return args.1
+        case 2: return args.2
+        case 3: return args.3
+        case 4: return args.4
+        default: return args.5
+        }
+    }
+}
+
+/// How a trapped call is answered.
+public enum SyscallReply: Sendable, Equatable {
+    /// The call returns this value.
+    case value(Int64)
+    /// The call fails with this errno.
+    case error(LinuxErrno)
+    /// The kernel runs the call as the guest made it. Only for calls whose every argument is a
+    /// register or whose pointer targets are harmless because of the kernel walls (DESIGN inv. 2).
+    case continueCall
+    /// Nothing can be answered: the task is gone (its notification is no longer valid).
+    case abandoned
+}
+
+/// Receives trapped calls and answers them. Handlers never know which platform is underneath.
+public protocol SyscallHandling: Sendable {
+    func handle(_ request: SyscallRequest) -> SyscallReply
+}

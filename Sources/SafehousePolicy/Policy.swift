@@ -1,0 +1,248 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+// The policy model: what a sandbox may see and use. Value types only; loading and validation live in
+// PolicyLoader.swift, the file syntax in TOMLSubset.swift. See Docs/policy.md.
+
+/// How a zone's guest path is backed.
+public enum ZoneKind: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// A host directory or file, read-only.
+    case system
+    /// Writable, ephemeral, private to the sandbox, with a size quota. No host path.
+    case scratch
+    /// A host directory mapped read-only (the caller's inputs).
+    case input
+    /// A host directory mapped writable; what the guest writes here is what the caller keeps.
+    case output
+
+    /// Whether the zone has a host path.
+    public var isHostBacked: Bool { self != .scratch }
+    /// Whether the guest may write inside the zone.
+    public var isWritable: Bool { self == .scratch || self == .output }
+
+    public var description: String { rawValue }
+}
+
+/// One entry of the guest's mount table.
+public struct Zone: Sendable, Equatable, CustomStringConvertible {
+    /// Where a zone came from; used for error messages and override rules, not for equality.
+    public enum Origin: Sendable, Equatable {
+        case builtin
+        case file
+        case commandLine
+    }
+
+    public var kind: ZoneKind
+    /// Absolute, normalised (no `.`/`..`/empty components, no trailing `/`), never "/".
+    public var guestPath: String
+    /// Absolute host path for system/input/output zones; nil for scratch zones.
+    public var hostPath: String?
+    /// Quota of a scratch zone in bytes; nil for host-backed zones.
+    public var sizeBytes: UInt64?
+    /// Line of the `[[zone]]` header in the policy file, when the zone came from one.
+    public var line: Int?
+    public var origin: Origin
+
+    public init(kind: ZoneKind, guestPath: String, hostPath: String? = nil, sizeBytes: UInt64? = nil,
+                line: Int? = nil, origin: Origin = .builtin) {
+        self.kind = kind
+        self.guestPath = guestPath
+        self.hostPath = hostPath
+        self.sizeBytes = sizeBytes
+        self.line = line
+        self.origin = origin
+    }
+
+    /// A read-only system zone whose host path equals its guest path.
+    public static func system(_ path: String) -> Zone {
+        Zone(kind: .system, guestPath: path, hostPath: path)
+    }
+
+    /// A scratch zone with the given quota (default 256 MiB).
+    public static func scratch(_ guestPath: String, sizeBytes: UInt64 = Zone.defaultScratchSize) -> Zone {
+        Zone(kind: .scratch, guestPath: guestPath, sizeBytes: sizeBytes)
+    }
+
+    public static let defaultScratchSize: UInt64 = 256 << 20
+
+    /// Equality compares what the zone is (kind, paths, size), not where it was written.
+    public static func == (a: Zone, b: Zone) -> Bool {
+        a.kind == b.kind && a.guestPath == b.guestPath && a.hostPath == b.hostPath && a.sizeBytes == b.sizeBytes
+    }
+
+    public var description: String {
+        switch kind {
+        case .scratch: return "scratch \(guestPath) (\(sizeBytes ?? Zone.defaultScratchSize) bytes)"
+        default: return "\(kind) \(guestPath) <- \(hostPath ?? "?")"
+        }
+    }
+}
+
+/// Resource limits. nil means "no limit beyond the host's".
+public struct Limits: Sendable, Equatable {
+    /// Wall-clock limit for the whole sandbox, in seconds (0 < t ≤ 1 week).
+    public var timeoutSeconds: Double?
+    /// Memory limit for all guest processes together (cgroup; RLIMIT_AS per process as fallback).
+    public var memoryBytes: UInt64?
+    /// Maximum number of guest processes and threads.
+    public var pids: Int?
+    /// RLIMIT_NOFILE per guest process.
+    public var openFiles: Int
+    /// RLIMIT_FSIZE: largest file a guest process may write.
+    public var fileSizeBytes: UInt64?
+    /// RLIMIT_CPU per guest process, in seconds.
+    public var cpuSeconds: Int?
+
+    public static let defaultOpenFiles = 1024
+
+    public init(timeoutSeconds: Double? = nil, memoryBytes: UInt64? = nil, pids: Int? = nil,
+                openFiles: Int = Limits.defaultOpenFiles, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil) {
+        self.timeoutSeconds = timeoutSeconds
+        self.memoryBytes = memoryBytes
+        self.pids = pids
+        self.openFiles = openFiles
+        self.fileSizeBytes = fileSizeBytes
+        self.cpuSeconds = cpuSeconds
+    }
+}
+
+/// Whether the kernel walls (namespaces) must be up.
+public enum WallMode: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Refuse to run unless every namespace wall is up.
+    case required
+    /// Use namespaces where the host allows them; report which walls are up.
+    case auto
+    /// Do not create namespaces (seccomp, the supervisor and Landlock still apply).
+    case off
+
+    public var description: String { rawValue }
+}
+
+public struct Walls: Sendable, Equatable {
+    public var namespaces: WallMode
+    /// Run even when a kernel feature the policy relies on is missing, instead of refusing.
+    public var allowDegraded: Bool
+
+    public init(namespaces: WallMode = .auto, allowDegraded: Bool = false) {
+        self.namespaces = namespaces
+        self.allowDegraded = allowDegraded
+    }
+}
+
+/// Everything a sandbox is allowed to be. Build it with `Policy.builtinDefault`, `Policy.load(path:)`
+/// or `Policy.parse(text:fileName:)`, then apply command-line overrides (`addZone`, `setEnv`, ...).
+public struct Policy: Sendable, Equatable {
+    /// Policy format version; always 1.
+    public var version: Int
+    /// The guest's hostname (UTS namespace and the synthetic /etc/hosts).
+    public var hostname: String
+    /// The guest's user name; the user has uid `guestUID` and gid `guestGID`.
+    public var user: String
+    /// The guest's initial working directory (absolute).
+    public var cwd: String
+    /// The guest's environment, in order. Never inherited from the host except through `inheritEnv`.
+    public var env: [(name: String, value: String)]
+    /// Host variables copied into the guest's environment when set on the host.
+    public var inheritEnv: [String]
+    public var limits: Limits
+    /// The mount table, in order.
+    public var zones: [Zone]
+    public var walls: Walls
+    /// Where the JSON-lines event stream is written, if anywhere.
+    public var eventsFile: String?
+    /// The file the policy was loaded from; nil for the built-in default and command-line-only policies.
+    public var sourceFile: String?
+
+    /// uid and gid of the guest user inside the sandbox.
+    public static let guestUID: UInt32 = 1000
+    public static let guestGID: UInt32 = 1000
+
+    public static let currentVersion = 1
+
+    public init(version: Int = Policy.currentVersion, hostname: String, user: String, cwd: String,
+                env: [(name: String, value: String)], inheritEnv: [String], limits: Limits, zones: [Zone],
+                walls: Walls, eventsFile: String?, sourceFile: String? = nil) {
+        self.version = version
+        self.hostname = hostname
+        self.user = user
+        self.cwd = cwd
+        self.env = env
+        self.inheritEnv = inheritEnv
+        self.limits = limits
+        self.zones = zones
+        self.walls = walls
+        self.eventsFile = eventsFile
+        self.sourceFile = sourceFile
+    }
+
+    public static let defaultEnv: [(name: String, value: String)] = [
+        (name: "PATH", value: "/usr/local/bin:/usr/bin:/bin"),
+        (name: "HOME", value: "/home/sandbox"),
+        (name: "LANG", value: "C.UTF-8"),
+        (name: "USER", value: "sandbox"),
+    ]
+
+    /// Read-only host paths every default sandbox sees: the runtime and a curated /etc (never shadow,
+    /// ssh keys, sudoers and the like). Paths missing on the host are skipped at launch.
+    public static let defaultSystemPaths = [
+        "/usr", "/lib", "/lib64", "/bin", "/sbin",
+        "/etc/ssl", "/etc/ca-certificates", "/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime",
+        "/etc/python3", "/etc/python3.11", "/etc/perl", "/etc/mime.types", "/etc/nsswitch.conf",
+    ]
+
+    public static let defaultZones: [Zone] =
+        defaultSystemPaths.map { Zone.system($0) } + [Zone.scratch("/tmp"), Zone.scratch("/home/sandbox")]
+
+    /// The policy used when no file is given; a file is applied on top of it.
+    public static let builtinDefault = Policy(
+        hostname: "sandbox", user: "sandbox", cwd: "/home/sandbox", env: defaultEnv, inheritEnv: [],
+        limits: Limits(), zones: defaultZones, walls: Walls(), eventsFile: nil)
+
+    /// Compares every setting; `sourceFile` (where the settings came from) is not compared.
+    public static func == (a: Policy, b: Policy) -> Bool {
+        a.version == b.version && a.hostname == b.hostname && a.user == b.user && a.cwd == b.cwd
+            && a.env.count == b.env.count
+            && zip(a.env, b.env).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+            && a.inheritEnv == b.inheritEnv && a.limits == b.limits && a.zones == b.zones
+            && a.walls == b.walls && a.eventsFile == b.eventsFile
+    }
+
+    // MARK: - Queries
+
+    /// The value `env` gives `name`, if any.
+    public func envValue(_ name: String) -> String? {
+        env.first(where: { $0.name == name })?.value
+    }
+
+    /// The zone mounted exactly at `guestPath`, if any.
+    public func zone(atGuestPath guestPath: String) -> Zone? {
+        zones.first(where: { $0.guestPath == guestPath })
+    }
+
+    /// The guest's final environment as `NAME=VALUE` strings: `env` in order, where each name listed
+    /// in `inheritEnv` and set on the host takes the host's value (replacing the `env` value, or
+    /// appended after it). `hostLookup` returns a host variable's value, or nil when it is unset.
+    public func resolvedEnvironment(hostLookup: (String) -> String?) -> [String] {
+        var result = env
+        for name in inheritEnv {
+            guard let value = hostLookup(name), !value.utf8.contains(0) else { continue }
+            if let i = result.firstIndex(where: { $0.name == name }) {
+                result[i].value = value
+            } else {
+                result.append((name: name, value: value))
+            }
+        }
+        return result.map { $0.name + "=" + $0.value }
+    }
+
+    /// `resolvedEnvironment(hostLookup:)` against this process's environment.
+    public func resolvedEnvironment() -> [String] {
+        resolvedEnvironment { name in
+            guard let raw = getenv(name) else { return nil }
+            return String(cString: raw)
+        }
+    }
+}

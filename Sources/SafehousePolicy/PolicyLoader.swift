@@ -1,0 +1,462 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+// Reads a policy file, maps its tables onto the model and validates every value. The file is applied
+// on top of `Policy.builtinDefault`; see Docs/policy.md for the merge rules.
+
+extension Policy {
+    /// Largest policy file accepted.
+    public static let maximumFileSize = 1 << 20
+
+    /// Reads the policy file at `path` and applies it on top of the built-in default.
+    public static func load(path: String) throws(PolicyError) -> Policy {
+        let text = try readTextFile(path)
+        return try parse(text: text, fileName: path)
+    }
+
+    /// Parses policy text (as `load` would a file's contents) and applies it on top of the built-in
+    /// default. `fileName` only labels errors.
+    public static func parse(text: String, fileName: String = "<policy>") throws(PolicyError) -> Policy {
+        let document = try TOMLParser.parse(text, file: fileName)
+        var loader = PolicyLoader(file: fileName)
+        return try loader.apply(document, onto: builtinDefault)
+    }
+
+    /// Reads a whole file with plain system calls (no Foundation), rejecting invalid UTF-8 and files
+    /// over `maximumFileSize`. FIFOs (e.g. `--policy <(...)`) work.
+    static func readTextFile(_ path: String) throws(PolicyError) -> String {
+        func failure(_ message: String) -> PolicyError { PolicyError(file: path, field: "", message: message) }
+        func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
+        if path.isEmpty { throw PolicyError(field: "policy", message: "the policy path is empty") }
+        if path.utf8.contains(0) { throw PolicyError(field: "policy", message: "the policy path contains a NUL byte") }
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY) } while fd < 0 && errno == EINTR
+        if fd < 0 { throw failure("cannot open the policy file: \(errnoText(errno))") }
+        defer { _ = close(fd) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read the policy file: \(errnoText(errno))")
+            }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+            if data.count > maximumFileSize {
+                throw failure("the policy file is larger than \(maximumFileSize) bytes")
+            }
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            var line = 1
+            // Name the first line that does not decode.
+            var start = 0
+            for (i, b) in data.enumerated() where b == UInt8(ascii: "\n") || i == data.count - 1 {
+                if String(validating: data[start...i], as: UTF8.self) == nil { break }
+                line += 1
+                start = i + 1
+            }
+            throw PolicyError(file: path, line: line, field: "", message: "the policy file is not valid UTF-8")
+        }
+        return text
+    }
+}
+
+/// The tables and keys a policy file may use.
+enum Schema {
+    static let rootKeys = ["version"]
+    struct Table {
+        let name: String
+        /// `[[name]]` rather than `[name]`.
+        let isArray: Bool
+        /// The keys it may hold; nil: any key (as in [env]).
+        let keys: [String]?
+    }
+
+    static let tables: [Table] = [
+        Table(name: "sandbox", isArray: false,
+              keys: ["hostname", "user", "cwd", "inherit_env", "default_zones", "default_env"]),
+        Table(name: "env", isArray: false, keys: nil),
+        Table(name: "limits", isArray: false,
+              keys: ["timeout", "memory", "pids", "open_files", "file_size", "cpu_seconds"]),
+        Table(name: "zone", isArray: true, keys: ["kind", "guest", "host", "size"]),
+        Table(name: "walls", isArray: false, keys: ["namespaces", "allow_degraded"]),
+        Table(name: "events", isArray: false, keys: ["file"]),
+    ]
+
+    static func header(_ name: String) -> String {
+        tables.first(where: { $0.name == name && $0.isArray }) != nil ? "[[\(name)]]" : "[\(name)]"
+    }
+
+    /// A hint for an unknown key in table `table` ("" for the top level).
+    static func unknownKeyMessage(_ key: String, in table: String) -> String {
+        let where_ = table.isEmpty ? "at the top level (only `version` belongs there)" : "in \(header(table))"
+        var message = "unknown key '\(key)' \(where_)"
+        let own = table.isEmpty ? rootKeys : (tables.first(where: { $0.name == table })?.keys ?? [])
+        if !table.isEmpty && rootKeys.contains(key) {
+            message += "; '\(key)' belongs at the top of the file, before the first [table] header"
+        } else if let guess = Check.closest(to: key, in: own) {
+            message += "; did you mean '\(guess)'?"
+        } else if let home = tables.first(where: { $0.name != table && ($0.keys ?? []).contains(key) }) {
+            message += "; '\(key)' belongs in \(header(home.name))"
+        } else if !own.isEmpty {
+            message += "; known keys: " + own.joined(separator: ", ")
+        }
+        return message
+    }
+
+    static func unknownTableMessage(_ name: String) -> String {
+        var message = "unknown table [\(name)]"
+        if let guess = Check.closest(to: name, in: tables.map { $0.name }) {
+            message += "; did you mean \(header(guess))?"
+        } else {
+            message += "; known tables: " + tables.map { header($0.name) }.joined(separator: ", ")
+        }
+        return message
+    }
+}
+
+/// Maps a parsed document onto a policy.
+struct PolicyLoader {
+    let file: String
+
+    private func error(_ field: String, _ line: Int?, _ message: String) -> PolicyError {
+        PolicyError(file: file, line: line, field: field, message: message)
+    }
+
+    /// Runs a check, attributing its failure to `field` at `line`.
+    private func at<T>(_ field: String, _ line: Int?, _ body: () throws(Invalid) -> T) throws(PolicyError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw self.error(field, line, error.message)
+        }
+    }
+
+    // MARK: Typed access
+
+    private func string(_ entry: TOMLEntry, _ field: String) throws(PolicyError) -> String {
+        guard case .string(let s) = entry.node.value else {
+            throw error(field, entry.node.line, "expected a string, found \(entry.node.value.typeName)")
+        }
+        return s
+    }
+
+    private func bool(_ entry: TOMLEntry, _ field: String) throws(PolicyError) -> Bool {
+        guard case .boolean(let b) = entry.node.value else {
+            throw error(field, entry.node.line, "expected true or false, found \(entry.node.value.typeName)")
+        }
+        return b
+    }
+
+    private func integer(_ entry: TOMLEntry, _ field: String) throws(PolicyError) -> Int {
+        guard case .integer(let n) = entry.node.value else {
+            throw error(field, entry.node.line, "expected an integer, found \(entry.node.value.typeName)")
+        }
+        return n
+    }
+
+    /// The elements of an array of strings, each with its line.
+    private func stringArray(_ entry: TOMLEntry, _ field: String) throws(PolicyError) -> [TOMLNode] {
+        guard case .array(let nodes) = entry.node.value else {
+            throw error(field, entry.node.line, "expected an array of strings, found \(entry.node.value.typeName)")
+        }
+        for (i, node) in nodes.enumerated() {
+            guard case .string = node.value else {
+                throw error("\(field)[\(i + 1)]", node.line, "expected a string, found \(node.value.typeName)")
+            }
+        }
+        return nodes
+    }
+
+    /// A size: an integer number of bytes or a string such as "512M".
+    private func size(_ entry: TOMLEntry, _ field: String) throws(PolicyError) -> UInt64 {
+        let line = entry.node.line
+        switch entry.node.value {
+        case .integer(let n):
+            guard n > 0 else { throw error(field, line, "must be positive, got \(n)") }
+            return UInt64(n)
+        case .string(let s):
+            let bytes = try at(field, line) { () throws(Invalid) in try Check.size(s) }
+            guard bytes > 0 else { throw error(field, line, "must be positive, got \"\(s)\"") }
+            return bytes
+        default:
+            throw error(field, line, "expected a size (a number of bytes or a string such as \"512M\"), found \(entry.node.value.typeName)")
+        }
+    }
+
+    // MARK: Mapping
+
+    mutating func apply(_ document: TOMLDocument, onto base: Policy) throws(PolicyError) -> Policy {
+        var policy = base
+        policy.sourceFile = file
+        var versionSeen = false
+        var useDefaultZones = true
+        var useDefaultEnv = true
+        var userSet = false
+        var fileEnv: [(name: String, value: String)] = []
+        var fileZones: [FileZone] = []
+
+        for table in document.tables {
+            switch table.kind {
+            case .root:
+                for entry in table.entries {
+                    guard entry.key == "version" else {
+                        throw error(entry.key, entry.line, Schema.unknownKeyMessage(entry.key, in: ""))
+                    }
+                    let version = try integer(entry, "version")
+                    guard version == Policy.currentVersion else {
+                        throw error("version", entry.node.line,
+                                    "unsupported policy version \(version); this safehouse understands version \(Policy.currentVersion)")
+                    }
+                    versionSeen = true
+                }
+            case .table, .arrayElement:
+                guard let schema = Schema.tables.first(where: { $0.name == table.name }) else {
+                    throw error(table.name, table.line, Schema.unknownTableMessage(table.name))
+                }
+                if schema.isArray && table.kind == .table {
+                    throw error(table.name, table.line, "[\(table.name)] is a list: write [[\(table.name)]] before each entry")
+                }
+                if !schema.isArray && table.kind == .arrayElement {
+                    throw error(table.name, table.line, "[[\(table.name)]] is not a list: write [\(table.name)]")
+                }
+                if let keys = schema.keys {
+                    for entry in table.entries where !keys.contains(entry.key) {
+                        throw error(table.field(entry.key), entry.line, Schema.unknownKeyMessage(entry.key, in: table.name))
+                    }
+                }
+                switch table.name {
+                case "sandbox":
+                    try applySandbox(table, to: &policy, defaultZones: &useDefaultZones, defaultEnv: &useDefaultEnv,
+                                     userSet: &userSet)
+                case "env":
+                    for entry in table.entries {
+                        let field = "env." + entry.key
+                        try at(field, entry.line) { () throws(Invalid) in try Check.envName(entry.key) }
+                        let value = try string(entry, field)
+                        try at(field, entry.node.line) { () throws(Invalid) in try Check.envValue(value) }
+                        fileEnv.append((name: entry.key, value: value))
+                    }
+                case "limits":
+                    try applyLimits(table, to: &policy.limits)
+                case "zone":
+                    fileZones.append(try zone(from: table))
+                case "walls":
+                    try applyWalls(table, to: &policy.walls)
+                case "events":
+                    for entry in table.entries {
+                        let path = try string(entry, "events.file")
+                        try at("events.file", entry.node.line) { () throws(Invalid) in try Check.eventsFile(path) }
+                        policy.eventsFile = path
+                    }
+                default:
+                    break  // unreachable: every schema table is handled above
+                }
+            }
+        }
+
+        guard versionSeen else {
+            throw error("version", nil, "missing; the first line of a policy file must be `version = 1`")
+        }
+
+        // Zones: duplicates within the file are errors; a file zone replaces a default at the same guest path.
+        for (i, entry) in fileZones.enumerated() {
+            if let j = fileZones[..<i].firstIndex(where: { $0.zone.guestPath == entry.zone.guestPath }) {
+                let first = fileZones[j]
+                throw error(entry.field + ".guest", entry.guestLine,
+                            "guest path \(entry.zone.guestPath) is already used by \(first.field)"
+                                + (first.zone.line.map { " (line \($0))" } ?? ""))
+            }
+        }
+        if !useDefaultZones { policy.zones = [] }
+        for entry in fileZones {
+            if let k = policy.zones.firstIndex(where: { $0.guestPath == entry.zone.guestPath }) {
+                policy.zones[k] = entry.zone
+            } else {
+                policy.zones.append(entry.zone)
+            }
+        }
+
+        // Environment: defaults (unless default_env = false), then the file's values in order.
+        if !useDefaultEnv { policy.env = [] }
+        if userSet && useDefaultEnv && !fileEnv.contains(where: { $0.name == "USER" }),
+           let k = policy.env.firstIndex(where: { $0.name == "USER" }) {
+            policy.env[k].value = policy.user
+        }
+        for variable in fileEnv {
+            if let k = policy.env.firstIndex(where: { $0.name == variable.name }) {
+                policy.env[k].value = variable.value
+            } else {
+                policy.env.append(variable)
+            }
+        }
+        return policy
+    }
+
+    private func applySandbox(_ table: TOMLTable, to policy: inout Policy, defaultZones: inout Bool,
+                              defaultEnv: inout Bool, userSet: inout Bool) throws(PolicyError) {
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            let line = entry.node.line
+            switch entry.key {
+            case "hostname":
+                let name = try string(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.hostname(name) }
+                policy.hostname = name
+            case "user":
+                let name = try string(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.userName(name) }
+                policy.user = name
+                userSet = true
+            case "cwd":
+                let path = try string(entry, field)
+                policy.cwd = try at(field, line) { () throws(Invalid) in
+                    try Check.guestPath(path, allowRoot: true, checkReserved: false)
+                }
+            case "inherit_env":
+                var names: [String] = []
+                for (i, node) in try stringArray(entry, field).enumerated() {
+                    guard case .string(let name) = node.value else { continue }
+                    let elementField = "\(field)[\(i + 1)]"
+                    let elementLine = node.line
+                    try at(elementField, elementLine) { () throws(Invalid) in try Check.envName(name) }
+                    if names.contains(name) {
+                        throw error(elementField, elementLine, "\(name) is listed twice")
+                    }
+                    names.append(name)
+                }
+                policy.inheritEnv = names
+            case "default_zones":
+                defaultZones = try bool(entry, field)
+            case "default_env":
+                defaultEnv = try bool(entry, field)
+            default:
+                break  // rejected by the schema check
+            }
+        }
+    }
+
+    private func applyLimits(_ table: TOMLTable, to limits: inout Limits) throws(PolicyError) {
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            let line = entry.node.line
+            switch entry.key {
+            case "timeout":
+                let seconds: Double
+                switch entry.node.value {
+                case .integer(let n):
+                    seconds = Double(n)
+                case .string(let s):
+                    seconds = try at(field, line) { () throws(Invalid) in try Check.duration(s) }
+                default:
+                    throw error(field, line, "expected seconds or a duration string such as \"1.5s\" or \"2m\", found \(entry.node.value.typeName)")
+                }
+                try at(field, line) { () throws(Invalid) in try Check.timeout(seconds) }
+                limits.timeoutSeconds = seconds
+            case "memory":
+                let bytes = try size(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.memory(bytes) }
+                limits.memoryBytes = bytes
+            case "file_size":
+                limits.fileSizeBytes = try size(entry, field)
+            case "pids":
+                let n = try integer(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Check.maximumPids) }
+                limits.pids = n
+            case "open_files":
+                let n = try integer(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Check.maximumOpenFiles) }
+                limits.openFiles = n
+            case "cpu_seconds":
+                let n = try integer(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Int(Int32.max)) }
+                limits.cpuSeconds = n
+            default:
+                break  // rejected by the schema check
+            }
+        }
+    }
+
+    private func applyWalls(_ table: TOMLTable, to walls: inout Walls) throws(PolicyError) {
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            switch entry.key {
+            case "namespaces":
+                let text = try string(entry, field)
+                guard let mode = WallMode(rawValue: text) else {
+                    throw error(field, entry.node.line,
+                                "\"\(text)\" is not a wall mode; use \"required\", \"auto\" or \"off\"")
+                }
+                walls.namespaces = mode
+            case "allow_degraded":
+                walls.allowDegraded = try bool(entry, field)
+            default:
+                break  // rejected by the schema check
+            }
+        }
+    }
+
+    /// A zone from the file, with what its errors need.
+    private struct FileZone {
+        let zone: Zone
+        /// "zone[N]"
+        let field: String
+        let guestLine: Int
+    }
+
+    private func zone(from table: TOMLTable) throws(PolicyError) -> FileZone {
+        var kind: ZoneKind?
+        var guest: (path: String, line: Int)?
+        var host: (path: String, line: Int)?
+        var size: (bytes: UInt64, line: Int)?
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            let line = entry.node.line
+            switch entry.key {
+            case "kind":
+                let text = try string(entry, field)
+                guard let k = ZoneKind(rawValue: text) else {
+                    throw error(field, line, "\"\(text)\" is not a zone kind; use \"system\", \"scratch\", \"input\" or \"output\"")
+                }
+                kind = k
+            case "guest":
+                let text = try string(entry, field)
+                guest = (try at(field, line) { () throws(Invalid) in try Check.guestPath(text) }, line)
+            case "host":
+                let text = try string(entry, field)
+                host = (try at(field, line) { () throws(Invalid) in try Check.hostPath(text) }, line)
+            case "size":
+                size = (try self.size(entry, field), line)
+            default:
+                break  // rejected by the schema check
+            }
+        }
+        guard let kind else {
+            throw error(table.field("kind"), table.line, "missing; every [[zone]] needs kind = \"system\", \"scratch\", \"input\" or \"output\"")
+        }
+        guard let guest else {
+            throw error(table.field("guest"), table.line, "missing; every [[zone]] needs the absolute guest path it is mounted at")
+        }
+        if kind == .scratch {
+            if let host {
+                throw error(table.field("host"), host.line,
+                            "a scratch zone has no host path (it lives in sandbox memory); use kind = \"output\" to keep files on the host")
+            }
+        } else {
+            guard host != nil else {
+                throw error(table.field("host"), table.line, "missing; a \(kind) zone needs the absolute host path it maps")
+            }
+            if let size {
+                throw error(table.field("size"), size.line, "size applies to scratch zones only; a \(kind) zone uses the host's disk")
+            }
+        }
+        let zone = Zone(kind: kind, guestPath: guest.path, hostPath: host?.path,
+                        sizeBytes: kind == .scratch ? (size?.bytes ?? Zone.defaultScratchSize) : nil,
+                        line: table.line, origin: .file)
+        return FileZone(zone: zone, field: table.path, guestLine: guest.line)
+    }
+}

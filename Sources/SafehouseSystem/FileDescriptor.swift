@@ -1,0 +1,55 @@
+import Glibc
+
+/// A host descriptor owned by the supervisor; closed exactly once when the owner goes away.
+public struct FileDescriptor: ~Copyable, Sendable {
+    public let rawValue: Int32
+
+    public init(adopting rawValue: Int32) { self.rawValue = rawValue }
+
+    /// Gives up ownership without closing (e.g. after the kernel took it with ADDFD and SEND).
+    public consuming func release() -> Int32 {
+        let fd = rawValue
+        discard self
+        return fd
+    }
+
+    deinit { _ = Glibc.close(rawValue) }
+}
+
+public enum HostFile {
+    /// Reads a whole small file (procfs, sysfs, config). Throws the host errno.
+    public static func read(_ path: String, limit: Int = 1 << 20) throws(Errno) -> [UInt8] {
+        let fd = try retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < limit {
+            let n = try retryingOnInterrupt {
+                chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    public static func readString(_ path: String) throws(Errno) -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    /// Writes all bytes to an already-open descriptor.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = try retryingOnInterrupt {
+                bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            }
+            offset += n
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+}

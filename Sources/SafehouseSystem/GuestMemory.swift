@@ -1,0 +1,61 @@
+import CSafehouse
+import Glibc
+
+/// A guest virtual address: never a Swift pointer, never dereferenced in the supervisor.
+public struct GuestAddress: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt64
+    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    public var isNull: Bool { rawValue == 0 }
+    public var description: String { "0x" + String(rawValue, radix: 16) }
+}
+
+public enum GuestMemoryError: Error, Sendable {
+    /// The guest address range is not mapped (the guest gets EFAULT).
+    case fault
+    /// The task went away or the notification is no longer valid: nothing may be answered.
+    case taskGone
+}
+
+/// The only way the supervisor touches guest memory. Every copy is followed (reads) or preceded
+/// (writes) by a check that the notification is still valid, so data is never attributed to, or
+/// written into, a process that reused the pid.
+public struct GuestMemory: Sendable {
+    /// Host thread id of the trapped task.
+    public let tid: Int32
+    private let stillValid: @Sendable () -> Bool
+
+    public init(tid: Int32, stillValid: @escaping @Sendable () -> Bool) {
+        self.tid = tid
+        self.stillValid = stillValid
+    }
+
+    /// Copies `count` bytes from the guest, then re-validates the task.
+    public func read(_ address: GuestAddress, count: Int) throws(GuestMemoryError) -> [UInt8] {
+        if count == 0 { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let copied = bytes.withUnsafeMutableBytes { buffer in
+            sh_process_vm_readv(tid, buffer.baseAddress, count, address.rawValue)
+        }
+        guard stillValid() else { throw .taskGone }
+        if copied != count {
+            if copied == -Int(ESRCH) { throw .taskGone }
+            throw .fault
+        }
+        return bytes
+    }
+
+    /// Writes bytes into the guest through /proc/<tid>/mem. The file is opened *before* the
+    /// validity check: if the check passes, the task was alive when we opened it, so the
+    /// descriptor names its address space and not a later process with the same pid.
+    public func write(_ address: GuestAddress, _ bytes: [UInt8]) throws(GuestMemoryError) {
+        if bytes.isEmpty { return }
+        let fd = open("/proc/\(tid)/mem", O_WRONLY | O_CLOEXEC)
+        if fd < 0 { throw .taskGone }
+        defer { close(fd) }
+        guard stillValid() else { throw .taskGone }
+        let written = bytes.withUnsafeBytes { buffer in
+            pwrite(fd, buffer.baseAddress, buffer.count, off_t(Int64(bitPattern: address.rawValue)))
+        }
+        if written != bytes.count { throw .fault }
+    }
+}

@@ -1,0 +1,37 @@
+import CSafehouse
+import Glibc
+
+/// Host process helpers for the supervisor's own children.
+public enum HostProcess {
+    /// Sends a signal through a pidfd (no pid-reuse race).
+    public static func signal(pidfd: Int32, _ signal: Int32) throws(Errno) {
+        let r = sh_pidfd_send_signal(pidfd, signal)
+        if r < 0 { throw Errno(-r) }
+    }
+
+    /// Monotonic time in nanoseconds.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// Wall-clock time in seconds since the epoch, with fraction.
+    public static func wallClockSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// The host's kernel identity (release, version, machine) for synthetic `uname` answers.
+    public static func hostUname() -> (release: String, version: String, machine: String) {
+        var u = utsname()
+        Glibc.uname(&u)
+        func field<T>(_ value: inout T) -> String {
+            withUnsafeBytes(of: &value) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        return (field(&u.release), field(&u.version), field(&u.machine))
+    }
+}
