@@ -357,12 +357,6 @@ static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns
         struct rlimit rl = { c->rlimits[i].soft, c->rlimits[i].hard };
         if (setrlimit(c->rlimits[i].resource, &rl) < 0) GUEST_FAIL(SH_STAGE_RLIMIT, -errno);
     }
-    if (!use_ns && geteuid() == 0) {
-        // No user namespace: run as an unprivileged host identity instead of root.
-        gid_t g = c->fallback_gid;
-        if (setgroups(1, &g) < 0 || setresgid(g, g, g) < 0 || setresuid(c->fallback_uid, c->fallback_uid, c->fallback_uid) < 0)
-            GUEST_FAIL(SH_STAGE_IDENTITY, -errno);
-    }
     if (c->cwd && chdir(c->cwd) < 0) GUEST_FAIL(SH_STAGE_CHDIR, -errno);
     if ((r = drop_capabilities()) < 0) GUEST_FAIL(SH_STAGE_CAPS, r);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) GUEST_FAIL(SH_STAGE_NO_NEW_PRIVS, -errno);
@@ -405,6 +399,10 @@ static int send_fd(int sock, const struct sh_msg *msg, int fd) {
 static void init_main(const struct sh_launch_config *c, int control, int use_ns) {
     int r, failed = -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    // Wait until the supervisor has placed us in the sandbox's cgroup, so every guest task is
+    // counted from the first fork. EOF means the supervisor is gone.
+    char go;
+    if (read(control, &go, 1) != 1) _exit(125);
     if (use_ns) {
         if ((r = write_id_maps(c)) < 0) INIT_FAIL(SH_STAGE_USERNS_MAP, r, -1);
         if (c->hostname && sethostname(c->hostname, str_len(c->hostname)) < 0)
@@ -414,6 +412,16 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns)
     } else {
         // Without a PID namespace, orphans re-parent to us so we can end them.
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        if (geteuid() == 0) {
+            // No user namespace: init and guest run as an unprivileged host identity, not root.
+            gid_t g = c->fallback_gid;
+            uid_t u = c->fallback_uid;
+            if (setgroups(1, &g) < 0 || setresgid(g, g, g) < 0 || setresuid(u, u, u) < 0)
+                INIT_FAIL(SH_STAGE_IDENTITY, -errno, -1);
+            // Changing uid cleared "dumpable", which would stop us taking the guest's listener
+            // with pidfd_getfd.
+            prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        }
     }
     if ((r = drop_capabilities()) < 0) INIT_FAIL(SH_STAGE_CAPS, r, -1);
     close_other_fds(control);   // whatever the supervisor had open is not the guest's business

@@ -94,3 +94,41 @@ static int probe_seccomp(unsigned int flags) {
     return r < 0 ? -errno : 0;
 }
 int sh_probe_seccomp_flags(unsigned int flags) { return in_child(probe_seccomp, flags); }
+
+// ---------------------------------------------------------------------------------------------
+// VFS: host opens beneath a zone root, sealed memfds for synthetic files.
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+
+int sh_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
+    struct open_how how = { .flags = flags, .mode = mode, .resolve = resolve };
+    return result(syscall(SYS_openat2, dirfd, path, &how, sizeof how));
+}
+
+int sh_memfd_sealed(const char *name, const void *data, size_t len) {
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) return -errno;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, (const char *)data + done, len - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        done += (size_t)n;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    if (lseek(fd, 0, SEEK_SET) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}

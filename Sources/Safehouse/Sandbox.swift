@@ -95,8 +95,17 @@ public final class Sandbox {
         let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: identity.release,
                                                       kernelVersion: identity.version, machine: identity.machine),
                             hasNetworkNamespace: walls.namespaces)
+        // A cgroup lets teardown kill every guest task (even ones that left the process group)
+        // and enforces the task limit whatever uid the guest maps to.
+        let cgroup = try? Cgroup.create(name: "safehouse-\(child.pid)")
+        defer { cgroup?.destroy() }
+        if cgroup == nil, policy.limits.pids != nil, geteuid() == 0, walls.namespaces {
+            try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
+            throw SandboxError("cannot enforce the task limit: no writable pids cgroup (RLIMIT_NPROC does not bind guests mapped to host root)")
+        }
         let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
-                                    signalFD: signalFD, timeout: policy.limits.timeoutSeconds)
+                                    signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
+                                    cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
         let termination = try supervisor.run()
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)

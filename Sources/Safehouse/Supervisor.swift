@@ -20,13 +20,19 @@ final class Supervisor {
     private let dispatcher: Dispatcher
     private let signalFD: Int32
     private let deadline: UInt64?
+    private let cgroup: Cgroup?
+    private let taskLimit: Int?
     private var platform: UnotifyPlatform?
     private var execError: Int32?
 
-    init(child: LaunchedChild, dispatcher: Dispatcher, signalFD: Int32, timeout: Double?) {
+    /// `taskLimit` counts the sandbox's init too.
+    init(child: LaunchedChild, dispatcher: Dispatcher, signalFD: Int32, timeout: Double?,
+         cgroup: Cgroup?, taskLimit: Int?) {
         self.child = child
         self.dispatcher = dispatcher
         self.signalFD = signalFD
+        self.cgroup = cgroup
+        self.taskLimit = taskLimit
         self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
     }
 
@@ -38,6 +44,7 @@ final class Supervisor {
     func run() throws(SandboxError) -> Termination {
         defer { platform?.stop() }
         do {
+            try release()
             let termination = try serve()
             reap()
             return termination
@@ -45,6 +52,22 @@ final class Supervisor {
             killSandbox()
             reap()
             throw error
+        }
+    }
+
+    /// Places init in the cgroup, then lets it start the guest.
+    private func release() throws(SandboxError) {
+        if let cgroup {
+            do {
+                if let taskLimit { try cgroup.limitTasks(taskLimit) }
+                try cgroup.add(pid: child.pid)
+            } catch {
+                throw SandboxError("placing the sandbox in its cgroup \(cgroup.path): \(error)")
+            }
+        }
+        var go: UInt8 = 1
+        guard write(child.control, &go, 1) == 1 else {
+            throw SandboxError("the sandbox init died before starting the guest: \(Errno.current)")
         }
     }
 

@@ -1,6 +1,6 @@
 /// An errno as the guest sees it (Linux x86-64 values). Distinct from `Errno`, which is what the
 /// supervisor's own host calls returned.
-public struct LinuxErrno: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct LinuxErrno: Error, RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 

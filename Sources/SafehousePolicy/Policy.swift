@@ -189,7 +189,7 @@ public struct Policy: Sendable, Equatable {
     /// ssh keys, sudoers and the like). Paths missing on the host are skipped at launch.
     public static let defaultSystemPaths = [
         "/usr", "/lib", "/lib64", "/bin", "/sbin",
-        "/etc/ssl", "/etc/ca-certificates", "/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime",
+        "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates", "/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime",
         "/etc/python3", "/etc/python3.11", "/etc/perl", "/etc/mime.types", "/etc/nsswitch.conf",
     ]
 

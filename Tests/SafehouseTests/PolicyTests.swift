@@ -70,7 +70,7 @@ final class PolicyTests: XCTestCase {
 
         let system = p.zones.filter { $0.kind == .system }
         XCTAssertEqual(system.map(\.guestPath), [
-            "/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ssl", "/etc/ca-certificates", "/etc/alternatives",
+            "/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates", "/etc/alternatives",
             "/etc/ld.so.cache", "/etc/localtime", "/etc/python3", "/etc/python3.11", "/etc/perl",
             "/etc/mime.types", "/etc/nsswitch.conf",
         ])

@@ -99,7 +99,8 @@ struct sh_launch_result {
     int control_fd;     // SOCK_SEQPACKET; init sends sh_msg records
 };
 
-/// Starts the sandbox. Returns 0, or -errno if the init process could not be created.
+/// Starts the sandbox. Returns 0, or -errno if the init process could not be created. The init
+/// process waits for one byte on `control_fd` before it forks the guest (cgroup placement).
 int sh_launch(const struct sh_launch_config *config, struct sh_launch_result *result);
 
 /// Receives one message from `control_fd`; a passed descriptor lands in *fd (else -1).
@@ -144,5 +145,16 @@ extern const uint32_t sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 extern const uint32_t sh_SECCOMP_ADDFD_FLAG_SEND;
 extern const uint32_t sh_SECCOMP_ADDFD_FLAG_SETFD;
 extern const unsigned int sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+
+// ---------------------------------------------------------------------------------------------
+// VFS
+
+#include <linux/openat2.h>
+
+/// openat2(2) (glibc 2.36 has no wrapper). Returns the new fd or -errno.
+int sh_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+/// A close-on-exec memfd holding `data`, sealed against writes, growth, shrinking and further
+/// seals, positioned at 0. Returns the fd or -errno.
+int sh_memfd_sealed(const char *name, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+
+/// The CLI contract: exit statuses, stdio pass-through, limits and policy errors.
+final class RunContractTests: XCTestCase {
+    func testExitStatusIsTheGuests() throws {
+        XCTAssertEqual(try Harness.sh("exit 0").status, 0)
+        XCTAssertEqual(try Harness.sh("exit 3").status, 3)
+        XCTAssertEqual(try Harness.python("import sys; sys.exit(42)").status, 42)
+    }
+
+    func testSignalDeathIs128PlusSignal() throws {
+        XCTAssertEqual(try Harness.sh("kill -KILL $$").status, 137)
+        XCTAssertEqual(try Harness.sh("kill -TERM $$").status, 143)
+        XCTAssertEqual(try Harness.python("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)").status, 139)
+    }
+
+    func testNotFoundAndNotExecutable() throws {
+        let missing = try Harness.run(["run", "--", "no-such-program-xyz"])
+        XCTAssertEqual(missing.status, 127)
+        XCTAssertTrue(missing.stderr.contains("not found"), missing.stderr)
+        XCTAssertEqual(try Harness.run(["run", "--", "/no/such/path"]).status, 127)
+        let notExecutable = try Harness.run(["run", "--", "/etc/passwd"])
+        XCTAssertEqual(notExecutable.status, 126)
+    }
+
+    func testTimeoutKillsEverythingAndExits124() throws {
+        let start = Date()
+        let result = try Harness.sh("sleep 30 & sleep 30", options: ["--timeout", "1"])
+        XCTAssertEqual(result.status, 124)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+    }
+
+    func testStdioPassesThrough() throws {
+        let result = try Harness.run(["run", "--", "/bin/sh", "-c", "read line; echo got:$line; echo err >&2"],
+                                     stdin: "hello\n")
+        XCTAssertEqual(result.stdout, "got:hello\n")
+        XCTAssertEqual(result.stderr, "err\n")
+    }
+
+    func testEnvironmentIsBuiltFromPolicyNotInherited() throws {
+        setenv("SAFEHOUSE_HOST_SECRET", "leaked", 1)
+        defer { unsetenv("SAFEHOUSE_HOST_SECRET") }
+        let result = try Harness.sh("env", options: ["--env", "GREETING=hi"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertFalse(result.stdout.contains("SAFEHOUSE_HOST_SECRET"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("GREETING=hi"))
+        XCTAssertTrue(result.stdout.contains("HOME=/home/sandbox"))
+    }
+
+    func testCwdOption() throws {
+        XCTAssertEqual(try Harness.sh("pwd", options: ["--cwd", "/tmp"]).stdout, "/tmp\n")
+        XCTAssertEqual(try Harness.sh("pwd").stdout, "/home/sandbox\n")
+    }
+
+    func testMalformedPolicyIsAClearError() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("bad.toml")
+        try "version = 1\n[limits]\nmemroy = \"1G\"\n".write(to: policy, atomically: true, encoding: .utf8)
+        let result = try Harness.run(["run", "--policy", policy.path, "--", "/bin/true"])
+        XCTAssertEqual(result.status, 125)
+        XCTAssertTrue(result.stderr.contains("bad.toml:3"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("memroy"), result.stderr)
+        let missing = try Harness.run(["run", "--policy", "/no/such/policy.toml", "--", "/bin/true"])
+        XCTAssertEqual(missing.status, 125)
+        XCTAssertEqual(try Harness.run(["run", "--memory", "lots", "--", "/bin/true"]).status, 125)
+        XCTAssertEqual(try Harness.run(["run", "--platform", "ptrace", "--", "/bin/true"]).status, 125)
+        XCTAssertEqual(try Harness.run(["run", "--"]).status, 125)
+    }
+
+    func testMemoryLimit() throws {
+        let result = try Harness.python("b = bytearray(400 * 1024 * 1024); print('allocated')",
+                                        options: ["--memory", "200M"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertFalse(result.stdout.contains("allocated"))
+        XCTAssertEqual(try Harness.python("b = bytearray(50 * 1024 * 1024)", options: ["--memory", "400M"]).status, 0)
+    }
+
+    func testPidsLimitStopsAForkBomb() throws {
+        let result = try Harness.python("""
+            import os
+            n = 0
+            try:
+                for i in range(64):
+                    if os.fork() == 0:
+                        import time; time.sleep(5); os._exit(0)
+                    n += 1
+            except OSError as e:
+                print("blocked", n, e.errno)
+            """, options: ["--pids", "8", "--timeout", "20"])
+        XCTAssertTrue(result.stdout.hasPrefix("blocked"), result.stdout + result.stderr)
+        let forked = Int(result.stdout.split(separator: " ")[1]) ?? 99
+        XCTAssertLessThanOrEqual(forked, 8)
+    }
+
+    func testEventsFileRecordsTrapsAndDenials() throws {
+        let dir = try Harness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = dir.appendingPathComponent("events.jsonl").path
+        XCTAssertEqual(try Harness.sh("uname -n; hostname evil 2>/dev/null; true", options: ["--events", events]).status, 0)
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(objects.count, lines.count, "every line is a JSON object")
+        XCTAssertEqual(objects.first?["type"] as? String, "start")
+        XCTAssertEqual(objects.last?["type"] as? String, "exit")
+        XCTAssertTrue(objects.contains { $0["name"] as? String == "uname" && $0["verdict"] as? String == "emulated" })
+        XCTAssertTrue(objects.contains { $0["name"] as? String == "sethostname" && $0["verdict"] as? String == "denied" })
+    }
+
+    func testDoctorReportsThisHost() throws {
+        let result = try Harness.run(["doctor"])
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.stdout.contains("seccomp user notification"))
+        XCTAssertTrue(result.stdout.contains("Landlock ABI"))
+    }
+}
