@@ -41,6 +41,9 @@ public enum SyscallReply: Sendable, Equatable {
     /// The kernel runs the call as the guest made it. Only for calls whose every argument is a
     /// register or whose pointer targets are harmless because of the kernel walls (DESIGN inv. 2).
     case continueCall
+    /// A supervisor-owned descriptor is installed into the guest and becomes the call's result,
+    /// atomically (SECCOMP_IOCTL_NOTIF_ADDFD with SEND). The platform closes its copy.
+    case installDescriptor(Int32, closeOnExec: Bool)
     /// Nothing can be answered: the task is gone (its notification is no longer valid).
     case abandoned
 }

@@ -91,6 +91,18 @@ public final class UnotifyPlatform: @unchecked Sendable {
                 response.error = -errno.rawValue
             case .continueCall:
                 response.flags = sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE
+            case .installDescriptor(let fd, let closeOnExec):
+                var addfd = seccomp_notif_addfd()
+                addfd.id = id
+                addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
+                addfd.srcfd = UInt32(bitPattern: fd)
+                addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
+                // With SEND the kernel answers the call with the new descriptor number; an error
+                // here (EMFILE, the task gone) is reported to the guest by the kernel or moot.
+                let installed = sh_seccomp_notif_addfd(listener, &addfd)
+                close(fd)
+                if installed >= 0 || installed == -ENOENT { continue }
+                response.error = installed
             case .abandoned:
                 continue
             }

@@ -107,7 +107,7 @@ final class WallTests: XCTestCase {
         supervisor.executableURL = URL(fileURLWithPath: Harness.binary)
         // A guest with a background child and a daemonised grandchild.
         supervisor.arguments = ["run", "--", "/bin/bash", "-c",
-                                "exec -a \(marker) sleep 300 & (setsid sh -c 'exec -a \(marker) sleep 300' &) ; exec -a \(marker) sleep 300"]
+                                "exec -a \(marker) sleep 300 & (setsid bash -c 'exec -a \(marker) sleep 300' &) ; exec -a \(marker) sleep 300"]
         try supervisor.run()
         XCTAssertTrue(waitUntil { self.countProcesses(named: marker) == 3 }, "guest processes did not start")
         kill(supervisor.processIdentifier, SIGKILL)
