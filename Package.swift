@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "SafehouseABI"),
         .target(name: "SafehouseSystem", dependencies: ["CSafehouse", "SafehouseABI"]),
         .target(name: "SafehousePolicy", dependencies: ["SafehouseABI"]),
+        .target(name: "SafehouseVFS", dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
         .target(name: "SafehousePlatform",
                 dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
         .target(name: "SafehouseKernel",
@@ -36,7 +37,8 @@ let package = Package(
                           dependencies: ["Safehouse",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "SafehouseTests",
-                    dependencies: ["Safehouse", "SafehouseABI", "SafehousePolicy", "SafehousePlatform", "SafehouseKernel"]),
+                    dependencies: ["Safehouse", "SafehouseABI", "SafehousePolicy", "SafehousePlatform", "SafehouseKernel",
+                                   "SafehouseVFS"]),
         .testTarget(name: "SafehouseIntegrationTests", dependencies: ["Safehouse"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,242 @@
+import Glibc
+import SafehouseABI
+import SafehousePolicy
+import SafehouseSystem
+
+// The guest's mount table: a tree of guest path components. A node either carries a mount (a zone
+// or a synthetic entry) or is a synthetic directory that exists only because mounts lie beneath it
+// (`/`, `/home`, `/etc`, `/dev`). Built once per sandbox, immutable afterwards, shared by all workers.
+
+/// A host directory (or single file) backing a zone, with a descriptor of its root opened once.
+public final class HostZone: Sendable, CustomStringConvertible {
+    /// Normalised guest path of the mount point.
+    public let guestPath: String
+    public let kind: ZoneKind
+    /// No write of any kind may reach the host beneath this zone.
+    public let isReadOnly: Bool
+    /// For messages only; never used to open anything after start.
+    public let hostPath: String
+    /// O_PATH|O_DIRECTORY descriptor of the zone root; for a file zone, of the file's parent.
+    let baseFd: Int32
+    /// For a file zone: the file's name in `baseFd`. nil for a directory zone.
+    let fileName: [UInt8]?
+
+    /// Whether the zone's root is a directory (else it is a single file).
+    public var isDirectory: Bool { fileName == nil }
+
+    init(guestPath: String, kind: ZoneKind, isReadOnly: Bool, hostPath: String, baseFd: Int32, fileName: [UInt8]?) {
+        self.guestPath = guestPath
+        self.kind = kind
+        self.isReadOnly = isReadOnly
+        self.hostPath = hostPath
+        self.baseFd = baseFd
+        self.fileName = fileName
+    }
+
+    deinit { close(baseFd) }
+
+    public var description: String { "\(kind) \(guestPath) <- \(hostPath)\(isReadOnly ? " (ro)" : "")" }
+}
+
+/// Content served from Swift rather than from a host zone.
+public enum SyntheticContent: Sendable, Equatable {
+    /// An empty directory (a mount point with nothing mounted).
+    case directory
+    /// A read-only regular file; reaches the guest as a sealed memfd.
+    case file([UInt8])
+    /// A symlink, resolved by the VFS like any other.
+    case symlink([UInt8])
+    /// A device node the supervisor opens at this fixed host path (`/dev/null`, …).
+    case hostDevice(String)
+}
+
+/// A synthetic mount requested by the caller.
+public struct SyntheticEntry: Sendable, Equatable {
+    public var guestPath: String
+    public var content: SyntheticContent
+    public init(_ guestPath: String, _ content: SyntheticContent) {
+        self.guestPath = guestPath
+        self.content = content
+    }
+}
+
+public enum Mount: Sendable {
+    case zone(HostZone)
+    case synthetic(SyntheticContent)
+}
+
+/// One guest path in the mount tree.
+public final class VFSNode: Sendable {
+    /// Normalised guest path ("/" for the root).
+    public let guestPath: String
+    /// Mount points and synthetic directories directly beneath this node, by name.
+    public let children: [[UInt8]: VFSNode]
+    /// What is mounted here; nil for a synthetic directory holding only mount points.
+    public let mount: Mount?
+
+    init(guestPath: String, children: [[UInt8]: VFSNode], mount: Mount?) {
+        self.guestPath = guestPath
+        self.children = children
+        self.mount = mount
+    }
+
+    /// Names a directory listing of this synthetic directory shows (sorted).
+    public var childNames: [String] {
+        children.keys.map { String(decoding: $0, as: UTF8.self) }.sorted()
+    }
+}
+
+public struct MountTableError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public final class MountTable: Sendable {
+    /// The guest's `/`: a synthetic directory.
+    public let root: VFSNode
+    /// The host-backed zones, in policy order.
+    public let zones: [HostZone]
+
+    /// Builds the table from a policy. `scratchBacking` maps a scratch zone's guest path to the host
+    /// directory the caller created for it. Default system paths missing on the host are skipped
+    /// (distributions differ); a missing input, output or scratch backing is an error. A system path
+    /// that is a symlink on the host (`/bin -> usr/bin`) becomes a synthetic symlink.
+    /// Zones win over synthetic entries at the same path.
+    public convenience init(policy: Policy, scratchBacking: [String: String],
+                            synthetic: [SyntheticEntry]) throws(MountTableError) {
+        var mounts: [(String, Mount)] = synthetic.map { ($0.guestPath, .synthetic($0.content)) }
+        var zones: [HostZone] = []
+        for zone in policy.zones {
+            let host: String
+            switch zone.kind {
+            case .scratch:
+                guard let backing = scratchBacking[zone.guestPath] else {
+                    throw MountTableError("scratch zone \(zone.guestPath): no host backing directory given")
+                }
+                host = backing
+            case .system, .input, .output:
+                guard let path = zone.hostPath else { throw MountTableError("\(zone.kind) zone \(zone.guestPath): no host path") }
+                host = path
+            }
+            var st = stat()
+            if lstat(host, &st) != 0 {
+                if zone.kind == .system { continue }
+                throw MountTableError("\(zone.kind) zone \(zone.guestPath): host path \(host): \(Errno.current)")
+            }
+            if zone.kind == .system && (st.st_mode & S_IFMT) == S_IFLNK {
+                var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
+                let n = buffer.withUnsafeMutableBytes { readlink(host, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+                guard n > 0 else { throw MountTableError("system zone \(zone.guestPath): readlink \(host): \(Errno.current)") }
+                mounts.append((zone.guestPath, .synthetic(.symlink(Array(buffer[0..<n])))))
+                continue
+            }
+            let hostZone = try MountTable.openZone(guestPath: zone.guestPath, kind: zone.kind,
+                                                   readOnly: !zone.kind.isWritable, hostPath: host)
+            zones.append(hostZone)
+            mounts.append((zone.guestPath, .zone(hostZone)))
+        }
+        self.init(mounts: mounts, zones: zones)
+    }
+
+    /// Builds the table from explicit mounts (guest path → mount); the last mount at a path wins.
+    public init(mounts: [(String, Mount)], zones: [HostZone]) {
+        let entries = mounts.map { (MountTable.components($0.0), $0.1) }
+        self.root = MountTable.build(prefix: [], entries: entries)
+        self.zones = zones
+    }
+
+    /// Opens the root of a host-backed zone (trusted host path from the policy or the caller).
+    public static func openZone(guestPath: String, kind: ZoneKind, readOnly: Bool,
+                                hostPath: String) throws(MountTableError) -> HostZone {
+        let dirFd = open(hostPath, HostLookup.oPath | O_DIRECTORY | O_CLOEXEC)
+        if dirFd >= 0 {
+            return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
+                            baseFd: dirFd, fileName: nil)
+        }
+        guard errno == ENOTDIR, let real = realpath(hostPath, nil) else {
+            throw MountTableError("\(kind) zone \(guestPath): cannot open host path \(hostPath): \(Errno.current)")
+        }
+        // A single file: keep its parent directory and its name; lookups only ever use that name.
+        let resolved = String(cString: real)
+        free(real)
+        let slash = resolved.utf8.lastIndex(of: UInt8(ascii: "/")) ?? resolved.utf8.startIndex
+        let parent = String(resolved[..<slash])
+        let name = Array(resolved.utf8[resolved.utf8.index(after: slash)...])
+        let parentFd = open(parent.isEmpty ? "/" : parent, HostLookup.oPath | O_DIRECTORY | O_CLOEXEC)
+        guard parentFd >= 0 else {
+            throw MountTableError("\(kind) zone \(guestPath): cannot open host directory \(parent): \(Errno.current)")
+        }
+        return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
+                        baseFd: parentFd, fileName: name)
+    }
+
+    /// Longest-prefix match: the deepest mount on a normalised guest path, and the path's components
+    /// beneath it. Returns nil when only synthetic directories lie on the path.
+    public func mount(for guestPath: String) -> (node: VFSNode, remainder: [[UInt8]])? {
+        let parts = MountTable.components(guestPath)
+        var node = root
+        var best: (VFSNode, Int)? = nil
+        for (i, part) in parts.enumerated() {
+            guard let child = node.children[part] else { break }
+            node = child
+            if child.mount != nil { best = (child, i + 1) }
+        }
+        guard let (found, depth) = best else { return nil }
+        return (found, Array(parts[depth...]))
+    }
+
+    /// The node at exactly this normalised guest path, if the mount tree has one.
+    public func node(at guestPath: String) -> VFSNode? {
+        var node = root
+        for part in MountTable.components(guestPath) {
+            guard let child = node.children[part] else { return nil }
+            node = child
+        }
+        return node
+    }
+
+    static func components(_ path: String) -> [[UInt8]] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map(Array.init)
+    }
+
+    private static func build(prefix: [[UInt8]], entries: [([[UInt8]], Mount)]) -> VFSNode {
+        let depth = prefix.count
+        let here = entries.last(where: { $0.0.count == depth })?.1
+        var groups: [[UInt8]: [([[UInt8]], Mount)]] = [:]
+        for entry in entries where entry.0.count > depth {
+            groups[entry.0[depth], default: []].append(entry)
+        }
+        var children: [[UInt8]: VFSNode] = [:]
+        for (name, group) in groups {
+            children[name] = build(prefix: prefix + [name], entries: group)
+        }
+        let path = "/" + prefix.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+        return VFSNode(guestPath: path, children: children, mount: here)
+    }
+}
+
+extension SyntheticEntry {
+    /// The synthetic files every sandbox gets: device nodes and the /etc files built from the policy.
+    public static func standard(for policy: Policy) -> [SyntheticEntry] {
+        let uid = Policy.guestUID, gid = Policy.guestGID
+        let home = policy.envValue("HOME") ?? "/home/\(policy.user)"
+        let user = policy.user, host = policy.hostname
+        var entries = ["null", "zero", "full", "random", "urandom"].map {
+            SyntheticEntry("/dev/" + $0, .hostDevice("/dev/" + $0))
+        }
+        for (name, target) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
+            entries.append(SyntheticEntry("/dev/" + name, .symlink(Array(target.utf8))))
+        }
+        let files = [
+            ("/etc/passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\n\(user):x:\(uid):\(gid):\(user):\(home):/bin/sh\n"
+                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),
+            ("/etc/group", "root:x:0:\n\(user):x:\(gid):\nnogroup:x:65534:\n"),
+            ("/etc/hostname", host + "\n"),
+            ("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t\(host)\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
+            ("/etc/resolv.conf", "# no network: the sandbox has no resolver\n"),
+        ]
+        for (path, text) in files { entries.append(SyntheticEntry(path, .file(Array(text.utf8)))) }
+        return entries
+    }
+}
