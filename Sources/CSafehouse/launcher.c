@@ -343,6 +343,12 @@ static void close_other_fds(int keep) {
 
 #define GUEST_FAIL(stage, e) do { send_msg(sync_fd, SH_MSG_SETUP_FAILED, stage, -(e), 0, 0, 0); _exit(125); } while (0)
 
+// The seccomp program arrives from the supervisor after clone (it is compiled while init builds
+// the root); init keeps it here and the guest, a fork of init, installs it.
+#define MAX_FILTER 4096
+static struct sock_filter filter_program[MAX_FILTER];
+static unsigned short filter_length;
+
 static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns) {
     int r;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -363,7 +369,7 @@ static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns
     if (!use_ns && (r = apply_landlock(c)) < 0) GUEST_FAIL(SH_STAGE_LANDLOCK, r);
 
     close_other_fds(sync_fd);
-    struct sock_fprog prog = { c->filter_len, (struct sock_filter *)c->filter };
+    struct sock_fprog prog = { filter_length, filter_program };
     int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                                 c->seccomp_flags | SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
     if (listener < 0) GUEST_FAIL(SH_STAGE_SECCOMP, -errno);
@@ -399,10 +405,6 @@ static int send_fd(int sock, const struct sh_msg *msg, int fd) {
 static void init_main(const struct sh_launch_config *c, int control, int use_ns) {
     int r, failed = -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    // Wait until the supervisor has placed us in the sandbox's cgroup, so every guest task is
-    // counted from the first fork. EOF means the supervisor is gone.
-    char go;
-    if (read(control, &go, 1) != 1) _exit(125);
     if (use_ns) {
         if ((r = write_id_maps(c)) < 0) INIT_FAIL(SH_STAGE_USERNS_MAP, r, -1);
         if (c->hostname && sethostname(c->hostname, str_len(c->hostname)) < 0)
@@ -424,6 +426,13 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns)
         }
     }
     if ((r = drop_capabilities()) < 0) INIT_FAIL(SH_STAGE_CAPS, r, -1);
+    // Wait for the filter. It also says the supervisor has placed us in the sandbox's cgroup,
+    // so every guest task is counted from the first fork. EOF: the supervisor is gone.
+    ssize_t n;
+    do { n = read(control, filter_program, sizeof filter_program); } while (n < 0 && errno == EINTR);
+    if (n <= 0) _exit(125);
+    if (n % sizeof(struct sock_filter) != 0) INIT_FAIL(SH_STAGE_SECCOMP, -EINVAL, -1);
+    filter_length = (unsigned short)(n / sizeof(struct sock_filter));
     close_other_fds(control);   // whatever the supervisor had open is not the guest's business
 
     int sv[2];

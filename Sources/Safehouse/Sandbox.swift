@@ -58,6 +58,7 @@ public final class Sandbox {
     }
 
     public func run() throws(SandboxError) -> SandboxResult {
+        var trace = StartupTrace()
         guard let program = command.first, !program.isEmpty else { throw SandboxError("no program given") }
         guard Dispatcher.missingHandlers().isEmpty else {
             throw SandboxError("syscall table emulates \(Dispatcher.missingHandlers()) without a handler")
@@ -88,6 +89,7 @@ public final class Sandbox {
             launched = try launch(program: program, namespaces: false, landlockABI: landlockABI)
         }
         guard let (child, walls) = launched else { throw SandboxError("could not start the sandbox") }
+        trace.mark("mount plan and clone")
         onWalls?(walls)
         events?.lifecycle("start", [("walls", JSON.quote(walls.description)),
                                     ("command", "[" + command.map(JSON.quote).joined(separator: ",") + "]")])
@@ -95,18 +97,29 @@ public final class Sandbox {
         let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: identity.release,
                                                       kernelVersion: identity.version, machine: identity.machine),
                             hasNetworkNamespace: walls.namespaces)
-        // A cgroup lets teardown kill every guest task (even ones that left the process group)
-        // and enforces the task limit whatever uid the guest maps to.
-        let cgroup = try? Cgroup.create(name: "safehouse-\(child.pid)")
+        // A cgroup enforces the task limit whatever uid the guest maps to, and without a PID
+        // namespace it is how teardown finds tasks that left the process group. Attaching to a
+        // v1 cgroup costs milliseconds, so it is only made when one of those needs it.
+        let needsCgroup = policy.limits.pids != nil || !walls.namespaces
+        let cgroup = needsCgroup ? try? Cgroup.create(name: "safehouse-\(child.pid)") : nil
         defer { cgroup?.destroy() }
         if cgroup == nil, policy.limits.pids != nil, geteuid() == 0, walls.namespaces {
             try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
             throw SandboxError("cannot enforce the task limit: no writable pids cgroup (RLIMIT_NPROC does not bind guests mapped to host root)")
         }
+        // Compiled while init builds the root; init waits for it before forking the guest.
+        let filter: [sock_filter]
+        do {
+            filter = try SeccompFilter.build(options: .init(hasNetworkNamespace: walls.namespaces))
+        } catch {
+            try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
+            throw SandboxError("building the seccomp filter: \(error)")
+        }
+        trace.mark("filter and cgroup")
         let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
-                                    cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
-        let termination = try supervisor.run()
+                                    filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
+        let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)
     }
@@ -115,12 +128,6 @@ public final class Sandbox {
     private func launch(program: String, namespaces: Bool, landlockABI: Int) throws(SandboxError)
         -> (LaunchedChild, WallReport)?
     {
-        let filter: [sock_filter]
-        do {
-            filter = try SeccompFilter.build(options: .init(hasNetworkNamespace: namespaces))
-        } catch {
-            throw SandboxError("building the seccomp filter: \(error)")
-        }
         let steps = namespaces ? try MountPlan.steps(for: policy) : []
         let arena = CStringArena()
         var mounts = steps.map { step in
@@ -140,33 +147,29 @@ public final class Sandbox {
         let r = mounts.withUnsafeMutableBufferPointer { mountBuffer in
             rlimits.withUnsafeMutableBufferPointer { rlimitBuffer in
                 landlock.withUnsafeMutableBufferPointer { landlockBuffer in
-                    filter.withUnsafeBufferPointer { filterBuffer in
-                        var config = sh_launch_config()
-                        config.program = UnsafePointer(arena.string(program))
-                        config.search_path = UnsafePointer(arena.optional(searchPath))
-                        config.argv = UnsafePointer(arena.vector(command))
-                        config.envp = UnsafePointer(arena.vector(environment))
-                        config.cwd = UnsafePointer(arena.optional(namespaces ? policy.cwd : nil))
-                        config.use_namespaces = namespaces ? 1 : 0
-                        config.host_uid = geteuid()
-                        config.host_gid = getegid()
-                        config.guest_uid = Policy.guestUID
-                        config.guest_gid = Policy.guestGID
-                        config.fallback_uid = 65534
-                        config.fallback_gid = 65534
-                        config.hostname = UnsafePointer(arena.string(policy.hostname))
-                        config.mounts = UnsafePointer(mountBuffer.baseAddress)
-                        config.n_mounts = mountBuffer.count
-                        config.rlimits = UnsafePointer(rlimitBuffer.baseAddress)
-                        config.n_rlimits = rlimitBuffer.count
-                        config.filter = filterBuffer.baseAddress
-                        config.filter_len = UInt16(filterBuffer.count)
-                        config.seccomp_flags = killable ? sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0
-                        config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
-                        config.n_landlock_rules = landlockBuffer.count
-                        config.landlock_abi = Int32(landlockABI)
-                        return sh_launch(&config, &result)
-                    }
+                    var config = sh_launch_config()
+                    config.program = UnsafePointer(arena.string(program))
+                    config.search_path = UnsafePointer(arena.optional(searchPath))
+                    config.argv = UnsafePointer(arena.vector(command))
+                    config.envp = UnsafePointer(arena.vector(environment))
+                    config.cwd = UnsafePointer(arena.optional(namespaces ? policy.cwd : nil))
+                    config.use_namespaces = namespaces ? 1 : 0
+                    config.host_uid = geteuid()
+                    config.host_gid = getegid()
+                    config.guest_uid = Policy.guestUID
+                    config.guest_gid = Policy.guestGID
+                    config.fallback_uid = 65534
+                    config.fallback_gid = 65534
+                    config.hostname = UnsafePointer(arena.string(policy.hostname))
+                    config.mounts = UnsafePointer(mountBuffer.baseAddress)
+                    config.n_mounts = mountBuffer.count
+                    config.rlimits = UnsafePointer(rlimitBuffer.baseAddress)
+                    config.n_rlimits = rlimitBuffer.count
+                    config.seccomp_flags = killable ? sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0
+                    config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
+                    config.n_landlock_rules = landlockBuffer.count
+                    config.landlock_abi = Int32(landlockABI)
+                    return sh_launch(&config, &result)
                 }
             }
         }

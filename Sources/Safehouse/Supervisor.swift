@@ -20,6 +20,7 @@ final class Supervisor {
     private let dispatcher: Dispatcher
     private let signalFD: Int32
     private let deadline: UInt64?
+    private let filter: [sock_filter]
     private let cgroup: Cgroup?
     private let taskLimit: Int?
     private var platform: UnotifyPlatform?
@@ -27,7 +28,8 @@ final class Supervisor {
 
     /// `taskLimit` counts the sandbox's init too.
     init(child: LaunchedChild, dispatcher: Dispatcher, signalFD: Int32, timeout: Double?,
-         cgroup: Cgroup?, taskLimit: Int?) {
+         filter: [sock_filter], cgroup: Cgroup?, taskLimit: Int?) {
+        self.filter = filter
         self.child = child
         self.dispatcher = dispatcher
         self.signalFD = signalFD
@@ -41,11 +43,16 @@ final class Supervisor {
         close(child.pidfd)
     }
 
-    func run() throws(SandboxError) -> Termination {
-        defer { platform?.stop() }
+    func run(trace: inout StartupTrace) throws(SandboxError) -> Termination {
+        defer {
+            platform?.stop()
+            trace.mark("teardown")
+        }
         do {
             try release()
+            trace.mark("cgroup placement")
             let termination = try serve()
+            trace.mark("guest ran")
             reap()
             return termination
         } catch {
@@ -55,7 +62,7 @@ final class Supervisor {
         }
     }
 
-    /// Places init in the cgroup, then lets it start the guest.
+    /// Places init in the cgroup, then sends the filter, which lets init start the guest.
     private func release() throws(SandboxError) {
         if let cgroup {
             do {
@@ -65,9 +72,12 @@ final class Supervisor {
                 throw SandboxError("placing the sandbox in its cgroup \(cgroup.path): \(error)")
             }
         }
-        var go: UInt8 = 1
-        guard write(child.control, &go, 1) == 1 else {
-            throw SandboxError("the sandbox init died before starting the guest: \(Errno.current)")
+        let size = filter.count * MemoryLayout<sock_filter>.stride
+        let sent = filter.withUnsafeBytes { send(child.control, $0.baseAddress, size, Int32(MSG_NOSIGNAL)) }
+        guard sent == size else {
+            let error = Errno.current
+            _ = try receive()   // init usually left a setup failure message saying why
+            throw SandboxError("the sandbox init died before starting the guest: \(error)")
         }
     }
 

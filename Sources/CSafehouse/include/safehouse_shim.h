@@ -61,8 +61,6 @@ struct sh_launch_config {
     size_t n_mounts;
     const struct sh_rlimit *rlimits;
     size_t n_rlimits;
-    const struct sock_filter *filter;
-    unsigned short filter_len;
     unsigned int seccomp_flags;     // SECCOMP_FILTER_FLAG_NEW_LISTENER is always added
     const struct sh_landlock_rule *landlock_rules;
     size_t n_landlock_rules;
@@ -99,8 +97,10 @@ struct sh_launch_result {
     int control_fd;     // SOCK_SEQPACKET; init sends sh_msg records
 };
 
-/// Starts the sandbox. Returns 0, or -errno if the init process could not be created. The init
-/// process waits for one byte on `control_fd` before it forks the guest (cgroup placement).
+/// Starts the sandbox. Returns 0, or -errno if the init process could not be created. Once init
+/// has built the root it waits for one message on `control_fd` holding the seccomp program
+/// (struct sock_filter records, at most 4096) before it forks the guest: the supervisor compiles
+/// the filter and places init in its cgroup meanwhile.
 int sh_launch(const struct sh_launch_config *config, struct sh_launch_result *result);
 
 /// Receives one message from `control_fd`; a passed descriptor lands in *fd (else -1).
