@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release
+swift build -c release --static-swift-stdlib
 .build/release/safehouse doctor
 .build/release/safehouse run -- /usr/bin/python3 -c 'import os, platform; print("hello from", platform.node(), "as uid", os.getuid())'

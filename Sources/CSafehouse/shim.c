@@ -54,6 +54,22 @@ ssize_t sh_process_vm_readv(int tid, void *local, size_t len, uint64_t remote) {
     return n < 0 ? -errno : n;
 }
 
+ssize_t sh_process_vm_writev(int tid, const void *local, size_t len, uint64_t remote) {
+    struct iovec l = { (void *)local, len }, r = { (void *)(uintptr_t)remote, len };
+    ssize_t n = process_vm_writev(tid, &l, 1, &r, 1, 0);
+    return n < 0 ? -errno : n;
+}
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+int sh_seccomp_notif_set_sync_wakeup(int listener) {
+    return result(ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP));
+}
+
 int sh_memfd_create(const char *name, unsigned int flags) { return result(memfd_create(name, flags)); }
 int sh_pthread_tryjoin(pthread_t thread) { return pthread_tryjoin_np(thread, NULL); }
 

@@ -25,8 +25,11 @@ public struct HostReport: Sendable {
             lines.append("  yes user namespaces               pid, mount, net, ipc, uts walls; guest holds no host capability")
         }
         lines.append("  \(mark(f.landlockABI > 0)) Landlock ABI \(f.landlockABI)                fallback wall for files, TCP, abstract sockets, signals")
-        lines.append("  \(mark(f.cgroupV2)) cgroup v2                     \(f.cgroupV2 ? "mounted" : "not mounted")")
+        let controllers = f.cgroupV2Controllers.isEmpty ? "no controllers" : f.cgroupV2Controllers.joined(separator: " ")
+        lines.append("  \(mark(f.cgroupV2)) cgroup v2                     \(f.cgroupV2 ? "mounted (\(controllers))" : "not mounted")")
         lines.append("  \(mark(f.cgroupV1)) cgroup v1                     \(f.cgroupV1 ? "mounted" : "not mounted")")
+        let pidsLimit = f.cgroupV2Controllers.contains("pids") || f.cgroupV1Pids
+        lines.append("  \(mark(pidsLimit)) pids cgroup                   --pids enforced for every guest uid\(pidsLimit ? "" : "; only RLIMIT_NPROC (not for root-mapped guests)")")
         lines.append("")
         if !f.userNotification {
             lines.append("verdict: cannot run sandboxes: the kernel lacks seccomp user notification.")

@@ -17,6 +17,10 @@ public struct KernelFeatures: Sendable {
     public let waitKillableRecv: Bool
     public let cgroupV1: Bool
     public let cgroupV2: Bool
+    /// Controllers enabled at the cgroup v2 root ("hybrid" hosts have few or none).
+    public let cgroupV2Controllers: [String]
+    /// A writable v1 pids hierarchy (used for --pids when v2 lacks the pids controller).
+    public let cgroupV1Pids: Bool
 
     public var userNamespaces: Bool { userNamespaceError == nil }
 
@@ -45,7 +49,18 @@ public struct KernelFeatures: Sendable {
             addFDSend: notify && atLeast(5, 14),
             waitKillableRecv: killable,
             cgroupV1: mounts.contains(" - cgroup "),
-            cgroupV2: mounts.contains(" - cgroup2 "))
+            cgroupV2: mounts.contains(" - cgroup2 "),
+            cgroupV2Controllers: cgroupV2Controllers(mounts),
+            cgroupV1Pids: access("/sys/fs/cgroup/pids/cgroup.procs", W_OK) == 0)
+    }
+
+    /// The controllers file of the cgroup2 mount (found in mountinfo: field 5 is the mount point).
+    static func cgroupV2Controllers(_ mountinfo: String) -> [String] {
+        guard let line = mountinfo.split(separator: "\n").first(where: { $0.contains(" - cgroup2 ") }) else { return [] }
+        let fields = line.split(separator: " ")
+        guard fields.count > 4 else { return [] }
+        let text = (try? HostFile.readString(String(fields[4]) + "/cgroup.controllers")) ?? ""
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     }
 
     public static func parseVersion(_ release: String) -> (Int, Int) {

@@ -25,6 +25,9 @@ public final class UnotifyPlatform: @unchecked Sendable {
 
     public func start() {
         UnotifyPlatform.installWakeSignal()
+        // Hand-off on the same CPU where the kernel supports it (6.6+): the trap round trip is
+        // dominated by cross-CPU wake-ups on small machines.
+        _ = sh_seccomp_notif_set_sync_wakeup(listener)
         for _ in 0..<workerCount {
             let box = Unmanaged.passRetained(self)
             var thread = pthread_t()
@@ -68,7 +71,14 @@ public final class UnotifyPlatform: @unchecked Sendable {
             if r < 0 {
                 // EINTR: woken for shutdown or by a stray signal; ENOENT: the task died between
                 // the kernel queuing and our receive. Anything else means the listener is gone.
-                if r == -EINTR || r == -ENOENT { continue }
+                if r == -EINTR { continue }
+                if r == -ENOENT {
+                    // Also what RECV says once no task uses the filter any more: stop then,
+                    // rather than spin until teardown.
+                    var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+                    if poll(&pfd, 1, 0) > 0 && pfd.revents & Int16(POLLHUP) != 0 { return }
+                    continue
+                }
                 return
             }
             let id = notif.id

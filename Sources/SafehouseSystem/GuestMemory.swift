@@ -17,8 +17,8 @@ public enum GuestMemoryError: Error, Sendable {
 }
 
 /// The only way the supervisor touches guest memory. Every copy is followed (reads) or preceded
-/// (writes) by a check that the notification is still valid, so data is never attributed to, or
-/// written into, a process that reused the pid.
+/// (writes) by a check that the notification is still valid, so data is never attributed to a
+/// process that reused the pid, and writes go to the task that is waiting for the answer.
 public struct GuestMemory: Sendable {
     /// Host thread id of the trapped task.
     public let tid: Int32
@@ -44,18 +44,18 @@ public struct GuestMemory: Sendable {
         return bytes
     }
 
-    /// Writes bytes into the guest through /proc/<tid>/mem. The file is opened *before* the
-    /// validity check: if the check passes, the task was alive when we opened it, so the
-    /// descriptor names its address space and not a later process with the same pid.
+    /// Writes bytes into the guest. The notification is validated first, so the tid still
+    /// names the trapped task: it is blocked in the kernel waiting for our answer, and its pid
+    /// cannot be reused unless it is killed *and* reaped *and* the pid space wraps within this
+    /// one call. (Opening /proc/<tid>/mem first would close even that window, at a procfs path
+    /// walk per trap; see Docs/perf.md.)
     public func write(_ address: GuestAddress, _ bytes: [UInt8]) throws(GuestMemoryError) {
         if bytes.isEmpty { return }
-        let fd = open("/proc/\(tid)/mem", O_WRONLY | O_CLOEXEC)
-        if fd < 0 { throw .taskGone }
-        defer { close(fd) }
         guard stillValid() else { throw .taskGone }
         let written = bytes.withUnsafeBytes { buffer in
-            pwrite(fd, buffer.baseAddress, buffer.count, off_t(Int64(bitPattern: address.rawValue)))
+            sh_process_vm_writev(tid, buffer.baseAddress, buffer.count, address.rawValue)
         }
+        if written == -Int(ESRCH) { throw .taskGone }
         if written != bytes.count { throw .fault }
     }
 }

@@ -53,7 +53,11 @@ struct Run: ParsableCommand {
 
     mutating func run() throws {
         var argv = command
-        if argv.first == "--" { argv.removeFirst() }
+        if argv.first == "--" {
+            argv.removeFirst()
+        } else if let first = argv.first, ["-h", "--help", "-help"].contains(first) {
+            throw CleanExit.helpRequest(self)
+        }
         guard !argv.isEmpty else { fail("no program given (usage: safehouse run [OPTIONS] -- PROGRAM [ARGS...])") }
         guard platform == "unotify" else {
             fail("platform \(platform) is not available in this build (available: unotify)")

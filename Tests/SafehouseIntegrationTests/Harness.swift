@@ -87,6 +87,26 @@ enum Harness {
         return url
     }
 
+    /// Host processes whose command line starts with `marker` (guests renamed with `exec -a`).
+    static func processCount(_ marker: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.filter { pid in
+            // procfs files report size 0, so read to the end rather than by size.
+            guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline") else { return false }
+            defer { try? handle.close() }
+            return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).hasPrefix(marker)
+        }.count
+    }
+
+    static func waitUntil(_ timeout: TimeInterval = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
     /// Python snippet: `call(nr, *args)` → prints "nr=<n> ret=<r> errno=<NAME>".
     static let pySyscall = """
     import ctypes, errno

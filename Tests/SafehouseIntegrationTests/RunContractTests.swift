@@ -108,6 +108,27 @@ final class RunContractTests: XCTestCase {
         XCTAssertTrue(objects.contains { $0["name"] as? String == "sethostname" && $0["verdict"] as? String == "denied" })
     }
 
+    func testKillSwitchEndsEverything() throws {
+        let marker = "safehouse-killswitch-\(UInt32.random(in: 1_000_000...9_999_999))"
+        let supervisor = Process()
+        supervisor.executableURL = URL(fileURLWithPath: Harness.binary)
+        supervisor.arguments = ["run", "--", "/bin/bash", "-c", "exec -a \(marker) sleep 300 & exec -a \(marker) sleep 300"]
+        try supervisor.run()
+        XCTAssertTrue(Harness.waitUntil { Harness.processCount(marker) == 2 }, "guest processes did not start")
+        let killed = Date()
+        kill(supervisor.processIdentifier, SIGTERM)
+        supervisor.waitUntilExit()
+        XCTAssertEqual(supervisor.terminationStatus, 128 + SIGTERM)
+        XCTAssertLessThan(Date().timeIntervalSince(killed), 2)
+        XCTAssertEqual(Harness.processCount(marker), 0, "guest processes survived the kill switch")
+    }
+
+    func testHelpIsNotAGuestCommand() throws {
+        let result = try Harness.run(["run", "--help"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stdout.contains("--timeout"), result.stdout)
+    }
+
     func testDoctorReportsThisHost() throws {
         let result = try Harness.run(["doctor"])
         XCTAssertEqual(result.status, 0, result.stdout)

@@ -109,11 +109,11 @@ final class WallTests: XCTestCase {
         supervisor.arguments = ["run", "--", "/bin/bash", "-c",
                                 "exec -a \(marker) sleep 300 & (setsid bash -c 'exec -a \(marker) sleep 300' &) ; exec -a \(marker) sleep 300"]
         try supervisor.run()
-        XCTAssertTrue(waitUntil { self.countProcesses(named: marker) == 3 }, "guest processes did not start")
+        XCTAssertTrue(Harness.waitUntil { Harness.processCount(marker) == 3 }, "guest processes did not start")
         kill(supervisor.processIdentifier, SIGKILL)
         supervisor.waitUntilExit()
-        XCTAssertTrue(waitUntil { self.countProcesses(named: marker) == 0 },
-                      "orphans left: \(countProcesses(named: marker))")
+        XCTAssertTrue(Harness.waitUntil { Harness.processCount(marker) == 0 },
+                      "orphans left: \(Harness.processCount(marker))")
     }
 
     func testNoNetworkBeyondSandboxLoopback() throws {
@@ -195,27 +195,5 @@ final class WallTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("user namespaces unavailable") || result.stderr.contains("landlock"), result.stderr)
         XCTAssertEqual(result.stdout, "65534\nsandbox\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/landlock-escape-\(getpid())"))
-    }
-
-    // MARK: helpers
-
-    private func countProcesses(named marker: String) -> Int {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { Int($0) != nil }.filter { pid in
-            // procfs files report size 0, so read to the end rather than by size.
-            guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/cmdline") else { return false }
-            defer { try? handle.close() }
-            let cmdline = handle.readDataToEndOfFile()
-            return String(decoding: cmdline, as: UTF8.self).hasPrefix(marker)
-        }.count
-    }
-
-    private func waitUntil(_ timeout: TimeInterval = 5, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
     }
 }

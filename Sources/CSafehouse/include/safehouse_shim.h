@@ -126,6 +126,10 @@ int sh_seccomp_action_available(uint32_t action);
 
 /// Copies `len` bytes at `remote` in task `tid` to `local`; returns bytes copied or -errno.
 ssize_t sh_process_vm_readv(int tid, void *local, size_t len, uint64_t remote);
+/// Copies `len` bytes from `local` to `remote` in task `tid`; returns bytes copied or -errno.
+ssize_t sh_process_vm_writev(int tid, const void *local, size_t len, uint64_t remote);
+/// Asks the kernel to wake the supervisor synchronously on this CPU (Linux 6.6+); 0 or -errno.
+int sh_seccomp_notif_set_sync_wakeup(int listener);
 int sh_memfd_create(const char *name, unsigned int flags);
 /// pthread_tryjoin_np: 0 when joined, EBUSY while the thread still runs.
 int sh_pthread_tryjoin(pthread_t thread);
