@@ -326,6 +326,7 @@ def main():
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         print(f"wrote {rel}")
+    print("then: swift run safehouse-filtergen > Sources/Safehouse/SeccompProgram.generated.swift")
     return 0
 
 

@@ -2,6 +2,7 @@ import CSafehouse
 import Glibc
 import SafehousePolicy
 import SafehouseSystem
+import SafehouseVFS
 
 /// One step of the guest's kernel root, as the launcher executes it.
 struct MountStep: Equatable {
@@ -19,8 +20,6 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 /// Turns the policy's zones into launcher steps: the guest's root is a tmpfs that holds only the
 /// zones at their guest paths, a synthetic /dev and /etc files, and a pid-only /proc.
 enum MountPlan {
-    static let deviceNodes = ["null", "zero", "full", "random", "urandom"]
-
     static func steps(for policy: Policy) throws(SandboxError) -> [MountStep] {
         var steps: [MountStep] = []
         // Parents before children: "/home" must be mounted before "/home/sandbox/x".
@@ -53,39 +52,39 @@ enum MountPlan {
                                        source: host, target: zone.guestPath, data: nil))
             }
         }
+        // Synthetic entries come from the VFS's list, so the kernel root and the VFS agree.
         let covered = Set(policy.zones.map(\.guestPath))
-        if !covered.contains("/dev") {
+        let synthetic = SyntheticEntry.standard(for: policy).filter { entry in
+            !covered.contains(entry.guestPath) && !covered.contains(parent(of: entry.guestPath))
+        }
+        if synthetic.contains(where: { $0.guestPath.hasPrefix("/dev/") }) {
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev", data: "size=64k,mode=0755"))
-            for node in deviceNodes {
-                steps.append(MountStep(op: SH_MOUNT_DEV, source: "/dev/" + node, target: "/dev/" + node, data: nil))
-            }
-            for (name, target) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
-                                   ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
-                steps.append(MountStep(op: SH_MOUNT_SYMLINK, source: nil, target: "/dev/" + name, data: target))
-            }
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev/shm",
                                    data: "size=64m,mode=1777,uid=\(Policy.guestUID),gid=\(Policy.guestGID)"))
         }
         if !covered.contains("/proc") {
             steps.append(MountStep(op: SH_MOUNT_PROC, source: nil, target: "/proc", data: nil))
         }
-        for (path, content) in syntheticEtc(policy) where !covered.contains(path) && !covered.contains("/etc") {
-            steps.append(MountStep(op: SH_MOUNT_FILE, source: nil, target: path, data: content))
+        for entry in synthetic {
+            switch entry.content {
+            case .hostDevice(let host):
+                steps.append(MountStep(op: SH_MOUNT_DEV, source: host, target: entry.guestPath, data: nil))
+            case .symlink(let target):
+                steps.append(MountStep(op: SH_MOUNT_SYMLINK, source: nil, target: entry.guestPath,
+                                       data: String(decoding: target, as: UTF8.self)))
+            case .file(let bytes):
+                steps.append(MountStep(op: SH_MOUNT_FILE, source: nil, target: entry.guestPath,
+                                       data: String(decoding: bytes, as: UTF8.self)))
+            case .directory:
+                steps.append(MountStep(op: SH_MOUNT_DIR, source: nil, target: entry.guestPath, data: nil))
+            }
         }
         return steps
     }
 
-    /// Files served from the policy rather than the host.
-    static func syntheticEtc(_ policy: Policy) -> [(String, String)] {
-        let uid = Policy.guestUID, gid = Policy.guestGID
-        let home = policy.envValue("HOME") ?? "/home/\(policy.user)"
-        return [
-            ("/etc/passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\n\(policy.user):x:\(uid):\(gid):\(policy.user):\(home):/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),
-            ("/etc/group", "root:x:0:\n\(policy.user):x:\(gid):\nnogroup:x:65534:\n"),
-            ("/etc/hostname", policy.hostname + "\n"),
-            ("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t\(policy.hostname)\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
-            ("/etc/resolv.conf", "# no network: the sandbox has no resolver\n"),
-        ]
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
     }
 
     static func readLink(_ path: String) throws(SandboxError) -> String {

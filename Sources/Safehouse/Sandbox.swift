@@ -1,10 +1,12 @@
 import CSafehouse
 import Glibc
+import Logging
 import SafehouseABI
 import SafehouseKernel
 import SafehousePlatform
 import SafehousePolicy
 import SafehouseSystem
+import SafehouseVFS
 
 /// Which kernel walls a sandbox actually runs behind.
 public struct WallReport: Sendable, CustomStringConvertible {
@@ -51,6 +53,8 @@ public final class Sandbox {
     public let command: [String]
     /// Called once the walls are known (e.g. to warn that the sandbox runs degraded).
     public var onWalls: ((WallReport) -> Void)?
+    /// Diagnostics about the sandbox itself (start-up phases at debug level), never guest data.
+    public var logger = Logger(label: "safehouse")
 
     public init(policy: Policy, command: [String]) {
         self.policy = policy
@@ -58,7 +62,7 @@ public final class Sandbox {
     }
 
     public func run() throws(SandboxError) -> SandboxResult {
-        var trace = StartupTrace()
+        var trace = StartupTrace(logger: logger)
         guard let program = command.first, !program.isEmpty else { throw SandboxError("no program given") }
         guard Dispatcher.missingHandlers().isEmpty else {
             throw SandboxError("syscall table emulates \(Dispatcher.missingHandlers()) without a handler")
@@ -108,14 +112,9 @@ public final class Sandbox {
             throw SandboxError("cannot enforce the task limit: no writable pids cgroup (RLIMIT_NPROC does not bind guests mapped to host root)")
         }
         // Compiled while init builds the root; init waits for it before forking the guest.
-        let filter: [sock_filter]
-        do {
-            filter = try SeccompFilter.build(options: .init(hasNetworkNamespace: walls.namespaces))
-        } catch {
-            try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
-            throw SandboxError("building the seccomp filter: \(error)")
-        }
-        trace.mark("filter and cgroup")
+        // Compiled from the table at build time (safehouse-filtergen); a test keeps it current.
+        let filter = SeccompProgram.instructions(hasNetworkNamespace: walls.namespaces)
+        trace.mark("cgroup")
         let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
                                     filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
@@ -219,8 +218,8 @@ public final class Sandbox {
             rules.append(sh_landlock_rule(path: UnsafePointer(arena.string(host)),
                                           access: zone.kind == .output ? everything : readExecute))
         }
-        for device in MountPlan.deviceNodes {
-            rules.append(sh_landlock_rule(path: UnsafePointer(arena.string("/dev/" + device)),
+        for case .hostDevice(let device) in SyntheticEntry.standard(for: policy).map(\.content) {
+            rules.append(sh_landlock_rule(path: UnsafePointer(arena.string(device)),
                                           access: (1 << 1) | (1 << 2)))  // WRITE_FILE, READ_FILE
         }
         return rules

@@ -1,17 +1,18 @@
-import Glibc
+import Logging
 import SafehouseSystem
 
-/// Phase timings of a sandbox start, printed to stderr when SAFEHOUSE_TRACE_STARTUP is set, so
-/// start-up cost can be attributed (Perf/ measures the totals).
+/// Phase timings of a sandbox start, logged at debug level (`SAFEHOUSE_LOG=debug`), so start-up
+/// cost can be attributed; Perf/ measures the totals.
 struct StartupTrace {
-    private let enabled = getenv("SAFEHOUSE_TRACE_STARTUP") != nil
+    let logger: Logger
     private var last = HostProcess.monotonicNanoseconds()
 
+    init(logger: Logger) { self.logger = logger }
+
     mutating func mark(_ phase: String) {
-        guard enabled else { return }
+        guard logger.logLevel <= .debug else { return }
         let now = HostProcess.monotonicNanoseconds()
-        let line = Array("safehouse: \(phase) \((now - last) / 1000) us\n".utf8)
-        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        logger.debug("start-up phase", metadata: ["phase": "\(phase)", "us": "\((now - last) / 1000)"])
         last = now
     }
 }

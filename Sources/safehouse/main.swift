@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Logging
 import Safehouse
 import SafehousePolicy
 
@@ -120,4 +121,10 @@ func printError(_ message: String) {
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
+// Diagnostics go to stderr; SAFEHOUSE_LOG=debug shows start-up phases.
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = getenv("SAFEHOUSE_LOG").flatMap { Logger.Level(rawValue: String(cString: $0)) } ?? .warning
+    return handler
+}
 SafehouseCommand.main()
