@@ -123,6 +123,28 @@ final class RunContractTests: XCTestCase {
         XCTAssertEqual(Harness.processCount(marker), 0, "guest processes survived the kill switch")
     }
 
+    func testFloodOfTrapsAndGuestsDyingMidCall() throws {
+        // Eight threads trapping concurrently while children are killed in the middle of their
+        // own trap floods: every answer arrives, nothing hangs, the supervisor survives.
+        let result = try Harness.python("""
+            import os, threading, signal, time
+            def work():
+                for i in range(3000):
+                    assert os.uname().nodename == "sandbox"
+            ts = [threading.Thread(target=work) for _ in range(8)]
+            [t.start() for t in ts]
+            for k in range(10):
+                pid = os.fork()
+                if pid == 0:
+                    while True: os.uname()
+                time.sleep(0.01); os.kill(pid, signal.SIGKILL); os.waitpid(pid, 0)
+            [t.join() for t in ts]
+            print("done")
+            """, options: ["--timeout", "60"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "done\n")
+    }
+
     func testHelpIsNotAGuestCommand() throws {
         let result = try Harness.run(["run", "--help"])
         XCTAssertEqual(result.status, 0)
