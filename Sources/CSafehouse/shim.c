@@ -73,7 +73,6 @@ int sh_seccomp_notif_set_sync_wakeup(int listener) {
 int sh_memfd_create(const char *name, unsigned int flags) { return result(memfd_create(name, flags)); }
 int sh_pthread_tryjoin(pthread_t thread) { return pthread_tryjoin_np(thread, NULL); }
 
-int sh_pidfd_open(int pid, unsigned int flags) { return result(syscall(SYS_pidfd_open, pid, flags)); }
 int sh_pidfd_send_signal(int pidfd, int sig) {
     return result(syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0));
 }

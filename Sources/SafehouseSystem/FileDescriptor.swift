@@ -47,9 +47,4 @@ public enum HostFile {
             offset += n
         }
     }
-
-    public static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0
-    }
 }

@@ -5,7 +5,6 @@ import Glibc
 public struct GuestAddress: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
-    public var isNull: Bool { rawValue == 0 }
     public var description: String { "0x" + String(rawValue, radix: 16) }
 }
 

@@ -133,7 +133,6 @@ int sh_seccomp_notif_set_sync_wakeup(int listener);
 int sh_memfd_create(const char *name, unsigned int flags);
 /// pthread_tryjoin_np: 0 when joined, EBUSY while the thread still runs.
 int sh_pthread_tryjoin(pthread_t thread);
-int sh_pidfd_open(int pid, unsigned int flags);
 int sh_pidfd_send_signal(int pidfd, int sig);
 /// Landlock ABI version, or -errno when unsupported.
 int sh_landlock_abi(void);
