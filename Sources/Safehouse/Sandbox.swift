@@ -111,8 +111,8 @@ public final class Sandbox {
             try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
             throw SandboxError("cannot enforce the task limit: no writable pids cgroup (RLIMIT_NPROC does not bind guests mapped to host root)")
         }
-        // Compiled while init builds the root; init waits for it before forking the guest.
-        // Compiled from the table at build time (safehouse-filtergen); a test keeps it current.
+        // Compiled from the table at build time (safehouse-filtergen; a test keeps it current).
+        // It is sent to init, which waits for it before forking the guest.
         let filter = SeccompProgram.instructions(hasNetworkNamespace: walls.namespaces)
         trace.mark("cgroup")
         let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
