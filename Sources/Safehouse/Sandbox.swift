@@ -69,6 +69,10 @@ public final class Sandbox {
         }
         let events = try policy.eventsFile.map { path throws(SandboxError) in try EventLog(path: path) }
         let landlockABI = max(0, Int(sh_landlock_abi()))
+        let host = HostProcess.hostUname()
+        // WAIT_KILLABLE_RECV (5.19): a signal cannot make the guest re-run a call we are handling.
+        let seccompFlags = KernelFeatures.release(host.release, isAtLeast: 5, 19)
+            ? sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0
 
         // Signals to the supervisor become the kill switch; workers inherit the blocked mask.
         var signals = sigset_t()
@@ -82,7 +86,7 @@ public final class Sandbox {
         signal(SIGPIPE, SIG_IGN)
 
         var launched = try launch(program: program, namespaces: policy.walls.namespaces != .off,
-                                  landlockABI: landlockABI)
+                                  landlockABI: landlockABI, seccompFlags: seccompFlags)
         if launched == nil {
             guard policy.walls.namespaces == .auto else {
                 throw SandboxError("user namespaces are unavailable on this host and the policy requires them (walls.namespaces = \"required\")")
@@ -90,16 +94,15 @@ public final class Sandbox {
             guard landlockABI > 0 || policy.walls.allowDegraded else {
                 throw SandboxError("neither user namespaces nor Landlock are available; refusing to run with seccomp alone (set walls.allow_degraded = true to accept)")
             }
-            launched = try launch(program: program, namespaces: false, landlockABI: landlockABI)
+            launched = try launch(program: program, namespaces: false, landlockABI: landlockABI, seccompFlags: seccompFlags)
         }
         guard let (child, walls) = launched else { throw SandboxError("could not start the sandbox") }
         trace.mark("mount plan and clone")
         onWalls?(walls)
         events?.lifecycle("start", [("walls", JSON.quote(walls.description)),
                                     ("command", "[" + command.map(JSON.quote).joined(separator: ",") + "]")])
-        let identity = HostProcess.hostUname()
-        let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: identity.release,
-                                                      kernelVersion: identity.version, machine: identity.machine),
+        let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: host.release,
+                                                      kernelVersion: host.version, machine: host.machine),
                             hasNetworkNamespace: walls.namespaces)
         // A cgroup enforces the task limit whatever uid the guest maps to, and without a PID
         // namespace it is how teardown finds tasks that left the process group. Attaching to a
@@ -124,7 +127,7 @@ public final class Sandbox {
     }
 
     /// Starts init + guest. Returns nil when namespaces were asked for but the kernel refused.
-    private func launch(program: String, namespaces: Bool, landlockABI: Int) throws(SandboxError)
+    private func launch(program: String, namespaces: Bool, landlockABI: Int, seccompFlags: UInt32) throws(SandboxError)
         -> (LaunchedChild, WallReport)?
     {
         let steps = namespaces ? try MountPlan.steps(for: policy) : []
@@ -139,9 +142,6 @@ public final class Sandbox {
         let environment = policy.resolvedEnvironment()
         let searchPath = environment.first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
         var result = sh_launch_result()
-        let release = HostProcess.hostUname().release
-        let (major, minor) = KernelFeatures.parseVersion(release)
-        let killable = major > 5 || (major == 5 && minor >= 19)
 
         let r = mounts.withUnsafeMutableBufferPointer { mountBuffer in
             rlimits.withUnsafeMutableBufferPointer { rlimitBuffer in
@@ -164,7 +164,7 @@ public final class Sandbox {
                     config.n_mounts = mountBuffer.count
                     config.rlimits = UnsafePointer(rlimitBuffer.baseAddress)
                     config.n_rlimits = rlimitBuffer.count
-                    config.seccomp_flags = killable ? sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0
+                    config.seccomp_flags = seccompFlags
                     config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
                     config.n_landlock_rules = landlockBuffer.count
                     config.landlock_abi = Int32(landlockABI)

@@ -26,8 +26,7 @@ public struct KernelFeatures: Sendable {
 
     public static func probe() -> KernelFeatures {
         let release = HostProcess.hostUname().release
-        let (major, minor) = parseVersion(release)
-        func atLeast(_ a: Int, _ b: Int) -> Bool { major > a || (major == a && minor >= b) }
+        func atLeast(_ a: Int, _ b: Int) -> Bool { KernelFeatures.release(release, isAtLeast: a, b) }
 
         let userns = sh_probe_user_namespace()
         let landlock = sh_landlock_abi()
@@ -63,8 +62,10 @@ public struct KernelFeatures: Sendable {
         return text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     }
 
-    public static func parseVersion(_ release: String) -> (Int, Int) {
+    /// Whether a kernel release string ("6.18.44-…") is at least major.minor.
+    public static func release(_ release: String, isAtLeast major: Int, _ minor: Int) -> Bool {
         let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
-        return (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+        let (a, b) = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+        return a > major || (a == major && b >= minor)
     }
 }
