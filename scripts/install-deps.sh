@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Safehouse builds and tests against (Debian 12). Idempotent.
 set -euo pipefail
-packages=(libseccomp-dev libunwind-dev pkg-config gcc python3 bubblewrap proot)
+packages=(libseccomp-dev libunwind-dev pkg-config gcc python3 bubblewrap proot python3-venv git make sqlite3 libc6-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -458,6 +458,10 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns)
             m.pid = (int)pid;
             if (send_fd(control, &m, fd) < 0) _exit(125);   // supervisor gone
             close(fd);
+            // From here on nothing of init may be reachable by the guest: it is unfiltered and
+            // shares the guest's uid, so /proc/1/mem would be a way out of the filter.
+            // Non-dumpable makes every ptrace-class access need a capability the guest lacks.
+            prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
             char ack = 1;
             (void)write(sv[0], &ack, 1);
         } else {

@@ -147,3 +147,59 @@ int sh_memfd_sealed(const char *name, const void *data, size_t len) {
     }
     return fd;
 }
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+int sh_pidfd_open_thread(int tid) {
+    long r = syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+    if (r < 0 && errno == EINVAL) r = syscall(SYS_pidfd_open, tid, 0);
+    return result(r);
+}
+
+int sh_pidfd_getfd(int pidfd, int fd) { return result(syscall(SYS_pidfd_getfd, pidfd, fd, 0)); }
+
+long sh_getdents64(int fd, void *buffer, size_t size) {
+    long r = syscall(SYS_getdents64, fd, buffer, size);
+    return r < 0 ? -errno : r;
+}
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+int sh_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags) {
+    return result(syscall(SYS_fchmodat2, dirfd, path, mode, flags));
+}
+
+int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *buffer) {
+    return result(syscall(SYS_statx, dirfd, path, flags, mask, buffer));
+}
+
+int sh_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags) {
+    return result(syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, flags));
+}
+
+#include <sys/statfs.h>
+#include <sys/xattr.h>
+
+int sh_fstatfs(int fd, void *buffer) { return result(fstatfs(fd, (struct statfs *)buffer)); }
+long sh_setxattr(const char *path, const char *name, const void *value, size_t size, int flags) {
+    return setxattr(path, name, value, size, flags) < 0 ? -errno : 0;
+}
+long sh_getxattr(const char *path, const char *name, void *value, size_t size) {
+    ssize_t r = getxattr(path, name, value, size);
+    return r < 0 ? -errno : r;
+}
+long sh_listxattr(const char *path, char *list, size_t size) {
+    ssize_t r = listxattr(path, list, size);
+    return r < 0 ? -errno : r;
+}
+long sh_removexattr(const char *path, const char *name) { return removexattr(path, name) < 0 ? -errno : 0; }
+
+#include <sys/stat.h>
+int sh_thread_private_umask(void) {
+    if (unshare(CLONE_FS) < 0) return -errno;
+    umask(0);
+    return 0;
+}

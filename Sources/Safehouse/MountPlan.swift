@@ -52,11 +52,8 @@ enum MountPlan {
                                        source: host, target: zone.guestPath, data: nil))
             }
         }
-        // Synthetic entries come from the VFS's list, so the kernel root and the VFS agree.
         let covered = Set(policy.zones.map(\.guestPath))
-        let synthetic = SyntheticEntry.standard(for: policy).filter { entry in
-            !covered.contains(entry.guestPath) && !covered.contains(parent(of: entry.guestPath))
-        }
+        let synthetic = syntheticEntries(for: policy)
         if synthetic.contains(where: { $0.guestPath.hasPrefix("/dev/") }) {
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev", data: "size=64k,mode=0755"))
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev/shm",
@@ -80,6 +77,15 @@ enum MountPlan {
             }
         }
         return steps
+    }
+
+    /// The synthetic entries of this policy: one list for the kernel root and the VFS, so they agree.
+    /// A zone at an entry's path or at its parent replaces it.
+    static func syntheticEntries(for policy: Policy) -> [SyntheticEntry] {
+        let covered = Set(policy.zones.map(\.guestPath))
+        return SyntheticEntry.standard(for: policy).filter { entry in
+            !covered.contains(entry.guestPath) && !covered.contains(parent(of: entry.guestPath))
+        }
     }
 
     private static func parent(of path: String) -> String {

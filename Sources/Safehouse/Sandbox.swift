@@ -101,9 +101,14 @@ public final class Sandbox {
         onWalls?(walls)
         events?.lifecycle("start", [("walls", JSON.quote(walls.description)),
                                     ("command", "[" + command.map(JSON.quote).joined(separator: ",") + "]")])
-        let kernel = Kernel(identity: SandboxIdentity(hostname: policy.hostname, kernelRelease: host.release,
-                                                      kernelVersion: host.version, machine: host.machine),
-                            hasNetworkNamespace: walls.namespaces)
+        let identity = SandboxIdentity(hostname: policy.hostname, kernelRelease: host.release,
+                                       kernelVersion: host.version, machine: host.machine)
+        let policy = self.policy
+        let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
+            let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child) : nil
+            let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem)
+            return Dispatcher(kernel: kernel, events: events)
+        }
         // A cgroup enforces the task limit whatever uid the guest maps to, and without a PID
         // namespace it is how teardown finds tasks that left the process group. Attaching to a
         // v1 cgroup costs milliseconds, so it is only made when one of those needs it.
@@ -118,12 +123,35 @@ public final class Sandbox {
         // It is sent to init, which waits for it before forking the guest.
         let filter = SeccompProgram.instructions(hasNetworkNamespace: walls.namespaces)
         trace.mark("cgroup")
-        let supervisor = Supervisor(child: child, dispatcher: Dispatcher(kernel: kernel, events: events),
+        let supervisor = Supervisor(child: child, makeDispatcher: makeDispatcher,
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
                                     filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
         let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)
+    }
+
+    /// The VFS over the sandbox's kernel root: the zones are opened where the launcher mounted them,
+    /// beneath init's root (`/proc/<init>/root`, checked to still be our init afterwards).
+    static func fileSystem(policy: Policy, child: LaunchedChild) throws(SandboxError) -> FileSystem {
+        let root = open("/proc/\(child.pid)/root", Int32(0o10000000) /* O_PATH */ | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { throw SandboxError("opening the sandbox root: \(Errno.current)") }
+        guard sh_pidfd_send_signal(child.pidfd, 0) == 0 else {
+            close(root)
+            throw SandboxError("the sandbox init died while its root was opened")
+        }
+        let table: MountTable
+        do {
+            table = try MountTable(policy: policy, synthetic: MountPlan.syntheticEntries(for: policy), guestRoot: root)
+        } catch {
+            throw SandboxError("building the VFS: \(error)")
+        }
+        let credentials = GuestCredentials(hostUID: geteuid(), hostGID: getegid(),
+                                           guestUID: Policy.guestUID, guestGID: Policy.guestGID)
+        // The sandbox's init is the unfiltered launcher: nothing of it is the guest's business.
+        let rules = policy.pathRules + [PathRule(pattern: "/proc/1", access: .hidden)]
+        return FileSystem(table: table, rules: PathRuleSet(rules), credentials: credentials,
+                          checkPermissions: geteuid() == 0)
     }
 
     /// Starts init + guest. Returns nil when namespaces were asked for but the kernel refused.

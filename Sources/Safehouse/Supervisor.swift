@@ -17,7 +17,8 @@ struct LaunchedChild {
 /// enforces the timeout, and maps how the guest ended.
 final class Supervisor {
     private let child: LaunchedChild
-    private let dispatcher: Dispatcher
+    /// Builds the dispatcher once the sandbox's root exists (the VFS opens its zones there).
+    private let makeDispatcher: (LaunchedChild) throws(SandboxError) -> Dispatcher
     private let signalFD: Int32
     private let deadline: UInt64?
     private let filter: [sock_filter]
@@ -27,11 +28,12 @@ final class Supervisor {
     private var execError: Int32?
 
     /// `taskLimit` counts the sandbox's init too.
-    init(child: LaunchedChild, dispatcher: Dispatcher, signalFD: Int32, timeout: Double?,
+    init(child: LaunchedChild, makeDispatcher: @escaping (LaunchedChild) throws(SandboxError) -> Dispatcher,
+         signalFD: Int32, timeout: Double?,
          filter: [sock_filter], cgroup: Cgroup?, taskLimit: Int?) {
         self.filter = filter
         self.child = child
-        self.dispatcher = dispatcher
+        self.makeDispatcher = makeDispatcher
         self.signalFD = signalFD
         self.cgroup = cgroup
         self.taskLimit = taskLimit
@@ -125,7 +127,10 @@ final class Supervisor {
         switch Int32(message.type) {
         case Int32(SH_MSG_LISTENER.rawValue):
             guard fd >= 0 else { throw SandboxError("sandbox init sent no seccomp listener") }
-            let platform = UnotifyPlatform(listener: FileDescriptor(adopting: fd), handler: dispatcher,
+            let listener = FileDescriptor(adopting: fd)
+            // The guest is forked, so its root is complete; its first trapped call waits for us.
+            let dispatcher = try makeDispatcher(child)
+            let platform = UnotifyPlatform(listener: listener, handler: dispatcher,
                                            workers: 2)
             platform.start()
             self.platform = platform

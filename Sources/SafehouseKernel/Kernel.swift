@@ -20,15 +20,19 @@ public struct SandboxIdentity: Sendable {
     }
 }
 
-/// Per-sandbox state that handlers read. Immutable for now; later issues add tasks and fds.
+/// Per-sandbox state that handlers read.
 public final class Kernel: Sendable {
     public let identity: SandboxIdentity
     public let hasNetworkNamespace: Bool
+    /// The VFS. nil without a mount namespace: the guest then sees host paths behind Landlock and
+    /// the file handlers let its calls continue (Docs/walls.md).
+    public let fileSystem: FileSystem?
     /// The `struct utsname` image, built once: uname is answered without allocating.
     let utsname: [UInt8]
 
-    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool) {
+    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?) {
         self.identity = identity
+        self.fileSystem = fileSystem
         self.hasNetworkNamespace = hasNetworkNamespace
         self.utsname = Identity.utsnameBytes(identity)
     }

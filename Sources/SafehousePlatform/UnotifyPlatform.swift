@@ -63,6 +63,9 @@ public final class UnotifyPlatform: @unchecked Sendable {
     }
 
     private func workerLoop() {
+        // Files the supervisor creates for the guest get the guest's umask (applied by the
+        // handlers), not the supervisor's: each worker has its own fs context with umask 0.
+        _ = sh_thread_private_umask()
         var notif = seccomp_notif()
         var response = seccomp_notif_resp()
         while !stopping.load(ordering: .acquiring) {

@@ -153,6 +153,9 @@ public struct Policy: Sendable, Equatable {
     public var walls: Walls
     /// Where the JSON-lines event stream is written, if anywhere.
     public var eventsFile: String?
+    /// Per-path restrictions (`[[rule]]`: deny read, deny write, hide), in file order. The built-in
+    /// default has none. Compile them once with `pathRuleSet` / `PathRuleSet(_:)`.
+    public var pathRules: [PathRule]
     /// The file the policy was loaded from; nil for the built-in default and command-line-only policies.
     public var sourceFile: String?
 
@@ -164,7 +167,7 @@ public struct Policy: Sendable, Equatable {
 
     public init(version: Int = Policy.currentVersion, hostname: String, user: String, cwd: String,
                 env: [(name: String, value: String)], inheritEnv: [String], limits: Limits, zones: [Zone],
-                walls: Walls, eventsFile: String?, sourceFile: String? = nil) {
+                walls: Walls, eventsFile: String?, pathRules: [PathRule] = [], sourceFile: String? = nil) {
         self.version = version
         self.hostname = hostname
         self.user = user
@@ -175,6 +178,7 @@ public struct Policy: Sendable, Equatable {
         self.zones = zones
         self.walls = walls
         self.eventsFile = eventsFile
+        self.pathRules = pathRules
         self.sourceFile = sourceFile
     }
 
@@ -207,7 +211,7 @@ public struct Policy: Sendable, Equatable {
             && a.env.count == b.env.count
             && zip(a.env, b.env).allSatisfy { $0.name == $1.name && $0.value == $1.value }
             && a.inheritEnv == b.inheritEnv && a.limits == b.limits && a.zones == b.zones
-            && a.walls == b.walls && a.eventsFile == b.eventsFile
+            && a.walls == b.walls && a.eventsFile == b.eventsFile && a.pathRules == b.pathRules
     }
 
     // MARK: - Queries

@@ -85,6 +85,7 @@ enum Schema {
         Table(name: "zone", isArray: true, keys: ["kind", "guest", "host", "size"]),
         Table(name: "walls", isArray: false, keys: ["namespaces", "allow_degraded"]),
         Table(name: "events", isArray: false, keys: ["file"]),
+        Table(name: "rule", isArray: true, keys: ["path", "deny", "hide"]),
     ]
 
     static func header(_ name: String) -> String {
@@ -96,7 +97,9 @@ enum Schema {
         let where_ = table.isEmpty ? "at the top level (only `version` belongs there)" : "in \(header(table))"
         var message = "unknown key '\(key)' \(where_)"
         let own = table.isEmpty ? rootKeys : (tables.first(where: { $0.name == table })?.keys ?? [])
-        if !table.isEmpty && rootKeys.contains(key) {
+        if table == "rule", ["read", "write", "deny_read", "deny_write", "read_only", "readonly", "exec"].contains(key) {
+            message += "; write deny = [\"read\"], deny = [\"write\"] or deny = [\"read\", \"write\"]"
+        } else if !table.isEmpty && rootKeys.contains(key) {
             message += "; '\(key)' belongs at the top of the file, before the first [table] header"
         } else if let guess = Check.closest(to: key, in: own) {
             message += "; did you mean '\(guess)'?"
@@ -199,6 +202,7 @@ struct PolicyLoader {
         var userSet = false
         var fileEnv: [(name: String, value: String)] = []
         var fileZones: [FileZone] = []
+        var fileRules: [PathRule] = []
 
         for table in document.tables {
             switch table.kind {
@@ -247,6 +251,8 @@ struct PolicyLoader {
                     fileZones.append(try zone(from: table))
                 case "walls":
                     try applyWalls(table, to: &policy.walls)
+                case "rule":
+                    fileRules.append(try rule(from: table))
                 case "events":
                     for entry in table.entries {
                         let path = try string(entry, "events.file")
@@ -280,6 +286,10 @@ struct PolicyLoader {
                 policy.zones.append(entry.zone)
             }
         }
+
+        // Rules add to the base's (the built-in default has none); they combine by union, so order
+        // and repetition do not matter.
+        policy.pathRules += fileRules
 
         // Environment: defaults (unless default_env = false), then the file's values in order.
         if !useDefaultEnv { policy.env = [] }
@@ -458,5 +468,86 @@ struct PolicyLoader {
                         sizeBytes: kind == .scratch ? (size?.bytes ?? Zone.defaultScratchSize) : nil,
                         line: table.line, origin: .file)
         return FileZone(zone: zone, field: table.path, guestLine: guest.line)
+    }
+    // MARK: Rules
+
+    /// The words `deny` accepts.
+    private static let denyWords: [(word: String, access: PathAccess)] = [("read", .denyRead), ("write", .denyWrite)]
+
+    private func rule(from table: TOMLTable) throws(PolicyError) -> PathRule {
+        var pattern: (text: String, line: Int)?
+        var access: PathAccess = []
+        var hide: (value: Bool, line: Int)?
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            let line = entry.node.line
+            switch entry.key {
+            case "path":
+                let text = try string(entry, field)
+                pattern = (try at(field, line) { () throws(Invalid) in try Check.pathPattern(text) }, line)
+            case "deny":
+                guard case .array(let nodes) = entry.node.value else {
+                    var message = "expected an array of strings, found \(entry.node.value.typeName)"
+                    if case .string(let word) = entry.node.value { message += "; write deny = [\"\(word)\"]" }
+                    throw error(field, line, message)
+                }
+                if nodes.isEmpty {
+                    throw error(field, line, "the list is empty; deny \"read\", \"write\" or both (or remove the key)")
+                }
+                var seen: [String] = []
+                for (i, node) in try stringArray(entry, field).enumerated() {
+                    guard case .string(let word) = node.value else { continue }
+                    let elementField = "\(field)[\(i + 1)]"
+                    guard let known = Self.denyWords.first(where: { $0.word == word }) else {
+                        throw error(elementField, node.line, Self.unknownDenyWordMessage(word))
+                    }
+                    if seen.contains(word) {
+                        throw error(elementField, node.line, "\"\(word)\" is listed twice")
+                    }
+                    seen.append(word)
+                    access.insert(known.access)
+                }
+            case "hide":
+                hide = (try bool(entry, field), line)
+            default:
+                break  // rejected by the schema check
+            }
+        }
+        guard let pattern else {
+            throw error(table.field("path"), table.line,
+                        "missing; every [[rule]] needs path = \"/absolute/guest/glob\" (such as \"/home/sandbox/secrets/**\")")
+        }
+        if let hide, hide.value {
+            access.insert(.hidden)
+            try at(table.field("path"), pattern.line) { () throws(Invalid) in try Check.hideableRulePattern(pattern.text) }
+        }
+        guard !access.isEmpty else {
+            if let hide {
+                throw error(table.field("hide"), hide.line,
+                            "hide = false restricts nothing; a [[rule]] needs hide = true or deny = [\"read\"] / [\"write\"]")
+            }
+            throw error(table.path, table.line,
+                        "a [[rule]] needs deny = [\"read\"], [\"write\"] or both, or hide = true; this one restricts nothing")
+        }
+        return PathRule(pattern: pattern.text, access: access, line: table.line)
+    }
+
+    private static func unknownDenyWordMessage(_ word: String) -> String {
+        var message = "\"\(word)\" is not something a rule can deny; use \"read\" or \"write\""
+        switch word.lowercased() {
+        case "hide", "hidden":
+            message += "; to hide a path write hide = true"
+        case "exec", "execute", "list", "readdir", "open":
+            message += "; denying \"read\" also denies exec and listing"
+        case "create", "delete", "unlink", "rename", "truncate", "chmod":
+            message += "; denying \"write\" covers \(word.lowercased())"
+        case "all", "rw", "readwrite", "read-write", "*":
+            message += "; write deny = [\"read\", \"write\"]"
+        default:
+            if let guess = Check.closest(to: word, in: denyWords.map(\.word)) {
+                message += "; did you mean \"\(guess)\"?"
+            }
+        }
+        return message
     }
 }

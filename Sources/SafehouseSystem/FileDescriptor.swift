@@ -48,3 +48,12 @@ public enum HostFile {
         }
     }
 }
+
+/// Calls `body` with `bytes` (a path or name without NUL) as a NUL-terminated C string.
+public func withCPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+    var cPath = bytes
+    cPath.append(0)
+    return cPath.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+    }
+}

@@ -28,6 +28,10 @@ public struct GuestMemory: Sendable {
         self.stillValid = stillValid
     }
 
+    /// Whether the trapped task is still the one waiting for our answer (re-check after reading
+    /// anything about it, e.g. its procfs entry).
+    public func isValid() -> Bool { stillValid() }
+
     /// Copies `count` bytes from the guest, then re-validates the task.
     public func read(_ address: GuestAddress, count: Int) throws(GuestMemoryError) -> [UInt8] {
         if count == 0 { return [] }
@@ -41,6 +45,35 @@ public struct GuestMemory: Sendable {
             throw .fault
         }
         return bytes
+    }
+
+    /// Copies a NUL-terminated string as the kernel's `strncpy_from_user` does: page by page, so a
+    /// string that ends just before an unmapped page is still read. Returns the bytes without the
+    /// NUL, or nil when no NUL occurs within `limit` bytes (the caller's ENAMETOOLONG/E2BIG).
+    /// An unmapped byte before the NUL is `.fault`. The task is re-validated after the copy.
+    public func readCString(_ address: GuestAddress, limit: Int) throws(GuestMemoryError) -> [UInt8]? {
+        let page = 4096
+        var bytes = [UInt8](repeating: 0, count: limit)
+        var done = 0
+        var found: Int? = nil
+        var failure: GuestMemoryError? = nil
+        while done < limit {
+            let (start, overflow) = address.rawValue.addingReportingOverflow(UInt64(done))
+            if overflow { failure = .fault; break }
+            let chunk = min(limit - done, page - Int(start % UInt64(page)))
+            let copied = bytes.withUnsafeMutableBytes { buffer in
+                sh_process_vm_readv(tid, buffer.baseAddress! + done, chunk, start)
+            }
+            if copied == -Int(ESRCH) { failure = .taskGone; break }
+            if copied <= 0 { failure = .fault; break }
+            if let nul = bytes[done..<(done + copied)].firstIndex(of: 0) { found = nul; break }
+            done += copied
+            if copied < chunk { failure = .fault; break }
+        }
+        guard stillValid() else { throw .taskGone }
+        if let found { return Array(bytes[0..<found]) }
+        if let failure { throw failure }
+        return nil
     }
 
     /// Writes bytes into the guest. The notification is validated first, so the tid still

@@ -13,6 +13,9 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
     case regular, directory, symlink, fifo, socket, characterDevice, blockDevice
     /// The final component does not exist (its parent does): a create target.
     case missing
+    /// A kernel object behind a procfs magic link that names no path (`/proc/self/fd/N` of a pipe,
+    /// socket or anonymous inode): opened through the link, as Linux does.
+    case procObject
 
     init(mode: mode_t) {
         switch mode & S_IFMT {
@@ -36,6 +39,7 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
         case .characterDevice: "character device"
         case .blockDevice: "block device"
         case .missing: "missing"
+        case .procObject: "kernel object"
         }
     }
 }
@@ -93,15 +97,10 @@ enum HostLookup {
 
     /// openat2 beneath `dirfd` with the no-symlink rules; returns the fd or -errno.
     static func openat2(_ dirfd: Int32, _ path: [UInt8], flags: Int32, mode: mode_t) -> Int32 {
-        var cPath = path
-        cPath.append(0)
-        return cPath.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                while true {
-                    let r = sh_openat2(dirfd, chars.baseAddress, UInt64(UInt32(bitPattern: flags)),
-                                       UInt64(mode), resolveBeneath)
-                    if r != -EINTR { return r }
-                }
+        withCPath(path) { cPath in
+            while true {
+                let r = sh_openat2(dirfd, cPath, UInt64(UInt32(bitPattern: flags)), UInt64(mode), resolveBeneath)
+                if r != -EINTR { return r }
             }
         }
     }

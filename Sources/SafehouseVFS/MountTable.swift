@@ -17,14 +17,19 @@ public final class HostZone: Sendable, CustomStringConvertible {
     /// For messages only; never used to open anything after start.
     public let hostPath: String
     /// O_PATH|O_DIRECTORY descriptor of the zone root; for a file zone, of the file's parent.
-    let baseFd: Int32
+    public let baseFd: Int32
     /// For a file zone: the file's name in `baseFd`. nil for a directory zone.
     let fileName: [UInt8]?
+    /// The sandbox's procfs: `self`/`thread-self` name the calling guest process and magic links
+    /// are interpreted by the resolver (PathResolver), never followed by the host kernel.
+    public let isProcfs: Bool
 
     /// Whether the zone's root is a directory (else it is a single file).
     public var isDirectory: Bool { fileName == nil }
 
-    init(guestPath: String, kind: ZoneKind, isReadOnly: Bool, hostPath: String, baseFd: Int32, fileName: [UInt8]?) {
+    init(guestPath: String, kind: ZoneKind, isReadOnly: Bool, hostPath: String, baseFd: Int32, fileName: [UInt8]?,
+         isProcfs: Bool = false) {
+        self.isProcfs = isProcfs
         self.guestPath = guestPath
         self.kind = kind
         self.isReadOnly = isReadOnly
@@ -96,19 +101,32 @@ public final class MountTable: Sendable {
     public let root: VFSNode
     /// The host-backed zones, in policy order.
     public let zones: [HostZone]
+    /// O_PATH descriptor of the guest's kernel root (its mount namespace's `/`), when the table was
+    /// built beneath one: synthetic names are operated on there, where the launcher created them
+    /// read-only, so `stat` through a path and through a descriptor agree. -1 otherwise.
+    public let guestRootFd: Int32
 
     /// Builds the table from a policy. `scratchBacking` maps a scratch zone's guest path to the host
     /// directory the caller created for it. Default system paths missing on the host are skipped
     /// (distributions differ); a missing input, output or scratch backing is an error. A system path
     /// that is a symlink on the host (`/bin -> usr/bin`) becomes a synthetic symlink.
     /// Zones win over synthetic entries at the same path.
-    public convenience init(policy: Policy, scratchBacking: [String: String],
-                            synthetic: [SyntheticEntry]) throws(MountTableError) {
+    ///
+    /// With `guestRoot` (an O_PATH descriptor of the sandbox's kernel root, taken by the supervisor
+    /// from the init process once the launcher built it) every zone is opened *beneath that root*,
+    /// at its guest path: the bind mounts, scratch tmpfs and read-only flags of the guest's mount
+    /// namespace then back the VFS, so a scratch zone's quota and a system zone's read-only mount are
+    /// enforced by the kernel even on the supervisor's own calls. The sandbox's procfs becomes a
+    /// read-only zone at `/proc` (`scratchBacking` is unused then).
+    public convenience init(policy: Policy, scratchBacking: [String: String] = [:],
+                            synthetic: [SyntheticEntry], guestRoot: Int32? = nil) throws(MountTableError) {
         var mounts: [(String, Mount)] = synthetic.map { ($0.guestPath, .synthetic($0.content)) }
         var zones: [HostZone] = []
         for zone in policy.zones {
             let host: String
             switch zone.kind {
+            case .scratch where guestRoot != nil:
+                host = "/"
             case .scratch:
                 guard let backing = scratchBacking[zone.guestPath] else {
                     throw MountTableError("scratch zone \(zone.guestPath): no host backing directory given")
@@ -130,19 +148,59 @@ public final class MountTable: Sendable {
                 mounts.append((zone.guestPath, .synthetic(.symlink(Array(buffer[0..<n])))))
                 continue
             }
-            let hostZone = try MountTable.openZone(guestPath: zone.guestPath, kind: zone.kind,
+            let hostZone: HostZone
+            if let guestRoot {
+                hostZone = try MountTable.openZone(beneath: guestRoot, guestPath: zone.guestPath, kind: zone.kind,
+                                                   readOnly: !zone.kind.isWritable, hostPath: zone.hostPath ?? "(scratch)")
+            } else {
+                hostZone = try MountTable.openZone(guestPath: zone.guestPath, kind: zone.kind,
                                                    readOnly: !zone.kind.isWritable, hostPath: host)
+            }
             zones.append(hostZone)
             mounts.append((zone.guestPath, .zone(hostZone)))
         }
-        self.init(mounts: mounts, zones: zones)
+        if let guestRoot, !zones.contains(where: { $0.guestPath == "/proc" }) {
+            let proc = try MountTable.openZone(beneath: guestRoot, guestPath: "/proc", kind: .system, readOnly: true,
+                                               hostPath: "(sandbox procfs)", isProcfs: true)
+            zones.append(proc)
+            mounts.append(("/proc", .zone(proc)))
+        }
+        self.init(mounts: mounts, zones: zones, guestRootFd: guestRoot ?? -1)
     }
 
     /// Builds the table from explicit mounts (guest path → mount); the last mount at a path wins.
-    public init(mounts: [(String, Mount)], zones: [HostZone]) {
+    public init(mounts: [(String, Mount)], zones: [HostZone], guestRootFd: Int32 = -1) {
         let entries = mounts.map { (MountTable.components($0.0), $0.1) }
         self.root = MountTable.build(prefix: [], entries: entries)
         self.zones = zones
+        self.guestRootFd = guestRootFd
+    }
+
+    deinit { if guestRootFd >= 0 { close(guestRootFd) } }
+
+    /// Opens a zone's root where the launcher mounted it, beneath the guest's kernel root. The guest
+    /// path comes from the policy (normalised, no `..`); the lookup still refuses symlinks.
+    static func openZone(beneath guestRoot: Int32, guestPath: String, kind: ZoneKind, readOnly: Bool,
+                         hostPath: String, isProcfs: Bool = false) throws(MountTableError) -> HostZone {
+        let relative = Array(guestPath.utf8.drop { $0 == UInt8(ascii: "/") })
+        let dirFd = HostLookup.openat2(guestRoot, relative, flags: HostLookup.oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        if dirFd >= 0 {
+            return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
+                            baseFd: dirFd, fileName: nil, isProcfs: isProcfs)
+        }
+        guard dirFd == -ENOTDIR else {
+            throw MountTableError("\(kind) zone \(guestPath): not found in the sandbox root: \(Errno(-dirFd))")
+        }
+        // A single file (a bind-mounted file such as /etc/ld.so.cache): its parent and its name.
+        let slash = relative.lastIndex(of: UInt8(ascii: "/"))
+        let parent = slash.map { Array(relative[..<$0]) } ?? [UInt8(ascii: ".")]
+        let name = slash.map { Array(relative[($0 + 1)...]) } ?? relative
+        let parentFd = HostLookup.openat2(guestRoot, parent, flags: HostLookup.oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        guard parentFd >= 0 else {
+            throw MountTableError("\(kind) zone \(guestPath): parent not found in the sandbox root: \(Errno(-parentFd))")
+        }
+        return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
+                        baseFd: parentFd, fileName: name)
     }
 
     /// Opens the root of a host-backed zone (trusted host path from the policy or the caller).

@@ -1,5 +1,6 @@
 import Glibc
 import SafehouseABI
+import SafehousePolicy
 
 // Path resolution in Swift, one component at a time, with Linux's semantics (path_resolution(7)).
 // The walk keeps a stack of directories (the canonical guest path so far), so `..` is a pop: it never
@@ -29,6 +30,18 @@ public struct Resolved: Sendable {
     public let kind: FileKind
     /// The path named its final component with a trailing slash (`open("new/", O_CREAT)` is EISDIR).
     public let trailingSlash: Bool
+    /// The policy's path rules for the canonical path. A hidden name that exists resolves as
+    /// `.missing` with `.hidden` here, so creating it can be refused (EACCES) rather than done.
+    public var access: PathAccess = []
+    /// For a final symlink that was not followed: its target, as the walk read it.
+    public var symlinkTarget: [UInt8]? = nil
+
+    init(guestPath: [UInt8], location: Location, kind: FileKind, trailingSlash: Bool) {
+        self.guestPath = guestPath
+        self.location = location
+        self.kind = kind
+        self.trailingSlash = trailingSlash
+    }
 
     public var guestPathString: String { String(decoding: guestPath, as: UTF8.self) }
 
@@ -42,29 +55,67 @@ public struct Resolved: Sendable {
     public var isReadOnly: Bool { zone?.isReadOnly ?? true }
 }
 
+/// The calling guest process as its procfs names it (pids of the sandbox's PID namespace), for
+/// `/proc/self` and `/proc/thread-self`. Computed only when a path goes through them.
+public typealias ProcSelf = () -> (pid: Int32, tid: Int32)?
+
 public struct PathResolver: Sendable {
     public let table: MountTable
+    /// The policy's per-path rules; hidden directories cannot be walked through.
+    public let rules: PathRuleSet
 
-    public init(table: MountTable) { self.table = table }
+    /// Set when the supervisor's own credentials would let it open what the guest may not (it runs
+    /// as root): the VFS then checks the guest's permissions itself. nil: the kernel checks them.
+    public let credentials: GuestCredentials?
+
+    public init(table: MountTable, rules: PathRuleSet = PathRuleSet([]), credentials: GuestCredentials? = nil) {
+        self.table = table
+        self.rules = rules
+        self.credentials = credentials
+    }
 
     /// Resolves `path` (bytes as copied from the guest, without the NUL; the copy stops at the first
     /// NUL, so none can be embedded). A relative path starts at `cwd`, an absolute canonical guest path.
     /// `followFinalSymlink: false` is `O_NOFOLLOW`/`AT_SYMLINK_NOFOLLOW`/`lstat`; a trailing slash
     /// still follows, as on Linux. An empty path is ENOENT (`AT_EMPTY_PATH` is the caller's business).
     public func resolve(_ path: [UInt8], cwd: [UInt8] = [UInt8(ascii: "/")],
-                        followFinalSymlink: Bool = true) throws(LinuxErrno) -> Resolved {
+                        followFinalSymlink: Bool = true, procSelf: ProcSelf? = nil,
+                        noSymlinks: Bool = false, noMagicLinks: Bool = false,
+                        inRoot: [UInt8]? = nil) throws(LinuxErrno) -> Resolved {
         if path.isEmpty { throw .ENOENT }
         if path.count >= PathLimits.pathMax { throw .ENAMETOOLONG }
-        let walk = Walk(root: table.root)
+        let walk = Walk(root: table.root, rules: rules, procSelf: procSelf)
+        walk.searchCredentials = credentials
+        if let inRoot {
+            // openat2's RESOLVE_IN_ROOT: `inRoot` acts as "/" — `..` stops there and absolute
+            // paths and symlink targets start there.
+            walk.noFastPath = true
+            let root = try walk.run(inRoot, followFinal: true)
+            guard root.kind == .directory else { throw .ENOTDIR }
+            walk.noFastPath = false
+            walk.setFloor()
+        }
+        walk.noSymlinks = noSymlinks
+        walk.noMagicLinks = noMagicLinks
         var buffer: [UInt8]
-        if path[0] == UInt8(ascii: "/") {
+        if path[0] == UInt8(ascii: "/") || inRoot != nil {
             buffer = path
         } else {
             buffer = cwd
             buffer.append(UInt8(ascii: "/"))
             buffer.append(contentsOf: path)
         }
-        return try walk.run(buffer, followFinal: followFinalSymlink)
+        var resolved = try walk.run(buffer, followFinal: followFinalSymlink)
+        if !rules.isEmpty {
+            resolved.access = rules.access(for: resolved.guestPath)
+            if resolved.access.contains(.hidden) && resolved.kind != .missing {
+                var hidden = Resolved(guestPath: resolved.guestPath, location: resolved.location, kind: .missing,
+                                      trailingSlash: resolved.trailingSlash)
+                hidden.access = resolved.access
+                return hidden
+            }
+        }
+        return resolved
     }
 
     public func resolve(_ path: String, cwd: String = "/", followFinalSymlink: Bool = true) throws(LinuxErrno) -> Resolved {
@@ -74,6 +125,8 @@ public struct PathResolver: Sendable {
     /// EXDEV unless both names are in the same host zone (rename, link). Linux checks this before
     /// EROFS, so callers check it first.
     public static func checkSameMount(_ a: Resolved, _ b: Resolved) throws(LinuxErrno) {
+        // Two synthetic names share the sandbox's root mount (and then meet its EROFS).
+        if a.zone == nil && b.zone == nil { return }
         guard let za = a.zone, let zb = b.zone, za === zb else { throw .EXDEV }
     }
 
@@ -104,10 +157,41 @@ private final class Walk {
     private var frames: [Frame]
     private var symlinksFollowed = 0
     private let root: VFSNode
+    private let rules: PathRuleSet
+    private let procSelf: ProcSelf?
+    /// openat2's RESOLVE_NO_SYMLINKS / RESOLVE_NO_MAGICLINKS: following such a link is ELOOP.
+    var noSymlinks = false
+    var noMagicLinks = false
+    /// When set (the supervisor is root), looking a name up in a host directory needs the guest's
+    /// search permission there, as the kernel would check it for the guest.
+    var searchCredentials: GuestCredentials?
+    /// Depth of the stack whose top directory was last checked for search permission.
+    private var searchCheckedDepth = -1
+    /// Frames at or below this depth are never popped (`/` normally; RESOLVE_IN_ROOT's root).
+    private var floor = 1
+    var noFastPath = false
 
-    init(root: VFSNode) {
+    func setFloor() { floor = frames.count }
+
+    private func checkSearch() throws(LinuxErrno) {
+        guard let credentials = searchCredentials, searchCheckedDepth != frames.count,
+              case .host(_, let fd, _, _) = frames[frames.count - 1].place else { return }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw HostLookup.hostError(errno) }
+        try credentials.check(st, .execute)
+        searchCheckedDepth = frames.count
+    }
+
+    init(root: VFSNode, rules: PathRuleSet, procSelf: ProcSelf?) {
         self.root = root
+        self.rules = rules
+        self.procSelf = procSelf
         self.frames = [Frame(name: [], trie: root, place: .synthetic(root))]
+    }
+
+    /// A directory just pushed may not be hidden: walking through it is ENOENT, as if absent.
+    private func checkPushed() throws(LinuxErrno) {
+        if !rules.isEmpty && rules.access(for: guestPath()).contains(.hidden) { throw .ENOENT }
     }
 
     deinit {
@@ -119,7 +203,8 @@ private final class Walk {
     }
 
     private func popToRoot() {
-        while frames.count > 1 { Walk.release(frames.removeLast()) }
+        while frames.count > floor { Walk.release(frames.removeLast()) }
+        searchCheckedDepth = -1
     }
 
     private func guestPath(appending name: [UInt8]? = nil) -> [UInt8] {
@@ -148,6 +233,7 @@ private final class Walk {
             if pos == 0 && path.first == slash { popToRoot() }
             while pos < path.count && path[pos] == slash { pos += 1 }
             if pos == path.count { break }
+            try checkSearch()
             if let done = try fastPath(path[pos...], followFinal: followFinal) { return done }
             let start = pos
             while pos < path.count && path[pos] != slash { pos += 1 }
@@ -159,13 +245,15 @@ private final class Walk {
 
             if name == [UInt8(ascii: ".")] { continue }
             if name == [UInt8(ascii: "."), UInt8(ascii: ".")] {
-                if frames.count > 1 { Walk.release(frames.removeLast()) }
+                if frames.count > floor { Walk.release(frames.removeLast()) }
+                searchCheckedDepth = -1
                 continue
             }
             if name.count > PathLimits.nameMax { throw .ENAMETOOLONG }
 
             switch try step(name) {
             case .directory:
+                try checkPushed()
                 continue
             case .final(let location, let kind):
                 if kind == .missing {
@@ -177,9 +265,20 @@ private final class Walk {
                                 trailingSlash: trailingSlash)
             case .symlink(let location, let target):
                 if isLast && !trailingSlash && !followFinal {
-                    return Resolved(guestPath: guestPath(appending: name), location: location, kind: .symlink,
-                                    trailingSlash: false)
+                    var link = Resolved(guestPath: guestPath(appending: name), location: location, kind: .symlink,
+                                        trailingSlash: false)
+                    link.symlinkTarget = target
+                    return link
                 }
+                if case .host(let zone, let relative) = location, zone.isProcfs, Walk.isMagicObject(target) {
+                    // /proc/<pid>/fd/N of a pipe, socket or anonymous inode: no path to walk.
+                    guard isLast else { throw .ENOTDIR }
+                    return Resolved(guestPath: guestPath(appending: name), location: location, kind: .procObject,
+                                    trailingSlash: trailingSlash)
+                }
+                if noSymlinks { throw .ELOOP }
+                if noMagicLinks, case .host(let zone, let relative) = location, zone.isProcfs,
+                   relative.contains(UInt8(ascii: "/")) { throw .ELOOP }
                 symlinksFollowed += 1
                 if symlinksFollowed > PathLimits.maxSymlinks { throw .ELOOP }
                 if target.isEmpty { throw .ENOENT }
@@ -207,10 +306,13 @@ private final class Walk {
     /// fails, and the component walk takes over to give Linux's exact answer.
     private func fastPath(_ rest: ArraySlice<UInt8>, followFinal: Bool) throws(LinuxErrno) -> Resolved? {
         let top = frames[frames.count - 1]
-        guard top.trie?.children.isEmpty ?? true, case .host(let zone, let dirfd, _, let relative) = top.place else {
+        guard top.trie?.children.isEmpty ?? true, case .host(let zone, let dirfd, _, let relative) = top.place,
+              !zone.isProcfs else {
             return nil
         }
         let parts = rest.split(separator: UInt8(ascii: "/"))
+        // With search checks, every directory on the way needs one: walk them one by one.
+        if noFastPath || (searchCredentials != nil && parts.count > 1) { return nil }
         for part in parts {
             if part.count > PathLimits.nameMax { return nil }
             if part.count <= 2 && part.allSatisfy({ $0 == UInt8(ascii: ".") }) { return nil }
@@ -237,9 +339,30 @@ private final class Walk {
         case symlink(Location, target: [UInt8])
     }
 
+    /// A procfs link target that is not a path: `pipe:[123]`, `socket:[4]`, `anon_inode:[eventfd]`.
+    /// A removed file (an O_TMPFILE one, say) reads as "<path> (deleted)": also only reachable
+    /// through the link.
+    static func isMagicObject(_ target: [UInt8]) -> Bool {
+        if target.first != UInt8(ascii: "/") { return target.contains(UInt8(ascii: ":")) }
+        return target.count > 10 && target.suffix(10).elementsEqual(" (deleted)".utf8)
+    }
+
+    /// `/proc/self` and `/proc/thread-self` name the caller, which the supervisor's own view of
+    /// the sandbox's procfs cannot (it is outside the PID namespace): they are answered here.
+    private func procSelfLink(_ name: [UInt8]) throws(LinuxErrno) -> [UInt8]? {
+        let isSelf = name == Array("self".utf8)
+        guard isSelf || name == Array("thread-self".utf8) else { return nil }
+        guard let caller = procSelf?() else { throw .ENOENT }
+        return Array((isSelf ? "\(caller.pid)" : "\(caller.pid)/task/\(caller.tid)").utf8)
+    }
+
     /// Looks one name up in the directory on top of the stack.
     private func step(_ name: [UInt8]) throws(LinuxErrno) -> Step {
         let top = frames[frames.count - 1]
+        if case .host(let zone, _, _, let relative) = top.place, zone.isProcfs, relative.isEmpty,
+           let target = try procSelfLink(name) {
+            return .symlink(.host(zone, relativePath: name), target: target)
+        }
         let trieChild = top.trie?.children[name]
 
         // A mount point shadows whatever the enclosing zone has under that name.

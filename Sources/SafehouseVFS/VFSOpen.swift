@@ -10,7 +10,8 @@ import SafehouseSystem
 public enum OpenedFile: ~Copyable {
     /// A host file beneath its zone, or a synthetic file/device: a descriptor for ADDFD.
     case file(FileDescriptor, Resolved)
-    /// A directory: never a host descriptor; the caller installs a placeholder mapped to it.
+    /// A directory: the caller opens it with `openDirectory` where the guest's own mount namespace
+    /// has it (Docs/fd-model.md), never as a host directory outside the sandbox.
     case directory(Resolved)
 }
 
@@ -27,7 +28,7 @@ extension PathResolver {
     /// guest's umask. The returned descriptor is close-on-exec in the supervisor; the guest's
     /// O_CLOEXEC is for the ADDFD flags.
     public func open(_ path: [UInt8], cwd: [UInt8] = [UInt8(ascii: "/")], flags: Int32,
-                     mode: mode_t = 0) throws(LinuxErrno) -> OpenedFile {
+                     mode: mode_t = 0, procSelf: ProcSelf? = nil) throws(LinuxErrno) -> OpenedFile {
         let flags = PathResolver.openatFlags(flags)
         let isTmpfile = flags & oTmpfile == oTmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
@@ -37,9 +38,17 @@ extension PathResolver {
         let follow = flags & O_NOFOLLOW == 0 && !(creating && flags & O_EXCL != 0)
         var lastError = LinuxErrno.ELOOP
         for _ in 0..<PathResolver.raceRetries {
-            let resolved = try resolve(path, cwd: cwd, followFinalSymlink: follow)
+            let resolved = try resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)
+            try PathResolver.checkRules(resolved, flags: flags, creating: creating || isTmpfile)
             switch resolved.location {
-            case .host:
+            case .host(let zone, let relative):
+                if resolved.kind == .procObject {
+                    // Through the magic link, like Linux: the object is one a sandbox process holds,
+                    // and the path is procfs names the walk checked one by one.
+                    let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, (flags & ~O_CREAT) | O_CLOEXEC | O_NOCTTY) }
+                    if fd < 0 { throw HostLookup.hostError(errno) }
+                    return .file(FileDescriptor(adopting: fd), resolved)
+                }
                 if resolved.kind == .directory && !isTmpfile {
                     try PathResolver.checkDirectoryOpen(flags: flags)
                     return .directory(resolved)
@@ -60,6 +69,59 @@ extension PathResolver {
 
     public func open(_ path: String, cwd: String = "/", flags: Int32, mode: mode_t = 0) throws(LinuxErrno) -> OpenedFile {
         try open(Array(path.utf8), cwd: Array(cwd.utf8), flags: flags, mode: mode)
+    }
+
+    /// The policy's path rules for an open: a hidden name is absent (and cannot be created), a
+    /// read-denied one cannot be opened for reading, a write-denied one not for writing,
+    /// truncating or creating.
+    public static func checkRules(_ resolved: Resolved, flags: Int32, creating: Bool) throws(LinuxErrno) {
+        let access = resolved.access
+        if access.isEmpty { return }
+        let isPath = flags & oPath != 0
+        if access.contains(.hidden) { throw creating ? .EACCES : .ENOENT }
+        if access.contains(.denyRead) && !isPath && flags & O_ACCMODE != O_WRONLY { throw .EACCES }
+        if access.contains(.denyWrite) && !isPath
+            && (flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 || (creating && resolved.kind == .missing)) {
+            throw .EACCES
+        }
+    }
+
+    /// Opens a resolved directory for the guest where the sandbox's mount namespace has it: beneath
+    /// its zone, or for a synthetic directory beneath the guest's kernel root, where the launcher
+    /// made it. Such a descriptor names a directory of the guest's own view; every path the guest
+    /// resolves through it comes back to the VFS (the *at calls are trapped).
+    public func openDirectory(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> FileDescriptor {
+        let isPath = flags & oPath != 0
+        let hostFlags = (isPath ? oPath : O_RDONLY) | O_DIRECTORY | O_CLOEXEC | (flags & O_NONBLOCK)
+        let fd: Int32
+        switch resolved.location {
+        case .host(let zone, let relative):
+            fd = HostLookup.openat2(zone.baseFd, relative, flags: hostFlags, mode: 0)
+        case .synthetic:
+            guard table.guestRootFd >= 0 else { throw .ENOENT }
+            fd = HostLookup.openat2(table.guestRootFd, PathResolver.rootRelative(resolved.guestPath), flags: hostFlags, mode: 0)
+        case .syntheticMissing:
+            throw .ENOENT
+        }
+        if fd < 0 { throw HostLookup.hostError(-fd) }
+        let directory = FileDescriptor(adopting: fd)
+        if let credentials, !isPath {
+            var st = stat()
+            if fstat(directory.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
+            try credentials.check(st, .read)
+        }
+        return directory
+    }
+
+    /// openat2 beneath `dirfd` with RESOLVE_BENEATH|NO_SYMLINKS|NO_MAGICLINKS; the fd or -errno.
+    public static func openBeneath(_ dirfd: Int32, _ path: [UInt8], flags: Int32, mode: mode_t = 0) -> Int32 {
+        HostLookup.openat2(dirfd, path, flags: flags, mode: mode)
+    }
+
+    /// A canonical guest path relative to the guest root ("." for "/").
+    public static func rootRelative(_ guestPath: [UInt8]) -> [UInt8] {
+        let trimmed = Array(guestPath.drop { $0 == UInt8(ascii: "/") })
+        return trimmed.isEmpty ? [UInt8(ascii: ".")] : trimmed
     }
 
     /// Opens a resolved host name beneath its zone with the guest's open flags. Refuses, before the
@@ -93,6 +155,7 @@ extension PathResolver {
             }
         case .symlink:
             if creating && flags & O_EXCL != 0 { throw .EEXIST }
+            if flags & O_DIRECTORY != 0 { throw .ENOTDIR }
             if flags & oPath == 0 { throw .ELOOP }
         default:
             if isTmpfile { throw .ENOTDIR }
@@ -103,6 +166,13 @@ extension PathResolver {
             // mount; a device node or FIFO in a read-only zone can still be written.
             if zone.isReadOnly && resolved.kind == .regular && (writing || truncating) { throw .EROFS }
             if resolved.kind == .fifo { hostFlags |= O_NONBLOCK }
+        }
+        if let credentials, flags & oPath == 0 {
+            if resolved.kind == .missing || isTmpfile {
+                try checkParent(resolved, zone: zone, relative: relative, credentials: credentials)
+            } else {
+                return try reopenChecked(zone: zone, relative: relative, flags: hostFlags, credentials: credentials)
+            }
         }
         // openat2, unlike openat, refuses a mode without O_CREAT/O_TMPFILE (EINVAL).
         let hostMode = creating || isTmpfile ? mode & 0o7777 : 0
@@ -116,9 +186,46 @@ extension PathResolver {
         return FileDescriptor(adopting: fd)
     }
 
+    /// The guest needs write and search permission on the directory it creates in.
+    private func checkParent(_ resolved: Resolved, zone: HostZone, relative: [UInt8],
+                             credentials: GuestCredentials) throws(LinuxErrno) {
+        let parent = resolved.kind == .directory ? relative : PathResolver.split(relative).parent
+        let fd = HostLookup.openat2(zone.baseFd, parent, flags: oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        if fd < 0 { throw HostLookup.hostError(-fd) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw HostLookup.hostError(errno) }
+        try credentials.check(st, [.write, .execute])
+    }
+
+    /// Opens an existing name for a guest whose permissions the kernel would not check (the
+    /// supervisor is root): the object is pinned with O_PATH, checked, then reopened through the
+    /// supervisor's own descriptor, so the object checked is the object opened.
+    private func reopenChecked(zone: HostZone, relative: [UInt8], flags: Int32,
+                               credentials: GuestCredentials) throws(LinuxErrno) -> FileDescriptor {
+        let pinned = HostLookup.openat2(zone.baseFd, relative, flags: oPath | O_NOFOLLOW | O_CLOEXEC, mode: 0)
+        if pinned < 0 { throw HostLookup.hostError(-pinned) }
+        defer { close(pinned) }
+        var st = stat()
+        if fstat(pinned, &st) != 0 { throw HostLookup.hostError(errno) }
+        var wanted: GuestCredentials.Access = []
+        if flags & O_ACCMODE != O_WRONLY { wanted.insert(.read) }
+        if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { wanted.insert(.write) }
+        try credentials.check(st, wanted)
+        let fd = "/proc/self/fd/\(pinned)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) }
+        if fd < 0 { throw HostLookup.hostError(errno) }
+        return FileDescriptor(adopting: fd)
+    }
+
+    /// Splits a zone-relative path into its parent ("." at the zone root) and final name.
+    public static func split(_ relative: [UInt8]) -> (parent: [UInt8], name: [UInt8]) {
+        guard let slash = relative.lastIndex(of: UInt8(ascii: "/")) else { return ([UInt8(ascii: ".")], relative) }
+        return (Array(relative[..<slash]), Array(relative[(slash + 1)...]))
+    }
+
     /// VALID_OPEN_FLAGS of the x86-64 kernel. openat(2) ignores other bits; openat2, which the
     /// supervisor uses, refuses them.
-    static let validOpenFlags: Int32 = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND
+    public static let validOpenFlags: Int32 = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND
         | O_NONBLOCK | O_DSYNC | 0o20000 /* FASYNC */ | 0o40000 /* O_DIRECT */ | 0o100000 /* O_LARGEFILE */
         | O_DIRECTORY | O_NOFOLLOW | 0o1000000 /* O_NOATIME */ | O_CLOEXEC | 0o4000000 /* __O_SYNC */
         | oPath | oTmpfile
@@ -133,7 +240,7 @@ extension PathResolver {
 
     /// Opening a directory for the guest: only read-only, without O_CREAT.
     static func checkDirectoryOpen(flags: Int32) throws(LinuxErrno) {
-        if flags & O_CREAT != 0 { throw .EISDIR }
+        if flags & O_CREAT != 0 { throw flags & O_EXCL != 0 ? .EEXIST : .EISDIR }
         if flags & oPath == 0 && flags & O_ACCMODE != O_RDONLY { throw .EISDIR }
     }
 
@@ -160,8 +267,16 @@ extension PathResolver {
             if creating && flags & O_EXCL != 0 { throw .EEXIST }
             switch node.mount {
             case .synthetic(.file(let bytes)):
-                // Owned by root, mode 0644: the guest user may read, not write.
-                if writing || flags & O_TRUNC != 0 { throw .EACCES }
+                // Part of the sandbox's read-only root.
+                if writing || flags & O_TRUNC != 0 { throw .EROFS }
+                if table.guestRootFd >= 0 {
+                    // The launcher wrote these bytes into the sandbox root and mounted it read-only:
+                    // the same immutable file the guest's stat sees.
+                    let fd = HostLookup.openat2(table.guestRootFd, PathResolver.rootRelative(resolved.guestPath),
+                                                flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW, mode: 0)
+                    if fd < 0 { throw HostLookup.hostError(-fd) }
+                    return .file(FileDescriptor(adopting: fd), resolved)
+                }
                 let fd = bytes.withUnsafeBytes { sh_memfd_sealed("safehouse-synthetic", $0.baseAddress, $0.count) }
                 if fd < 0 { throw HostLookup.hostError(-fd) }
                 return .file(FileDescriptor(adopting: fd), resolved)

@@ -218,11 +218,21 @@ final class SyscallTableTests: XCTestCase {
         XCTAssertEqual(prctl.action(for: args(38), hasNetworkNamespace: true), .passthrough)  // NO_NEW_PRIVS
     }
 
+    /// Invariant 1: no syscall that takes a path reaches the host kernel unseen — each one is
+    /// emulated by the VFS or denied.
+    func testEveryPathTakingSyscallIsEmulatedOrDenied() throws {
+        let passing = SyscallTable.entries.filter { $0.args.contains(.path) && $0.action == .passthrough }.map(\.name)
+        XCTAssertEqual(passing, [])
+        for name in ["open", "openat", "openat2", "newfstatat", "statx", "getdents64", "execve", "execveat",
+                     "chdir", "renameat2", "linkat", "symlinkat", "fchmod", "fchown", "fsetxattr", "inotify_add_watch"] {
+            XCTAssertEqual(try entry(name).action, .emulated, name)
+        }
+    }
+
     func testStageDispositions() throws {
-        XCTAssertEqual(SyscallTable.entries.filter { $0.action == .emulated }.map(\.name), ["uname"])
         for name in ["kill", "tkill", "tgkill", "pidfd_open", "pidfd_send_signal", "wait4", "waitid",
-                     "execve", "execveat", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
-                     "landlock_restrict_self", "read", "openat", "futex", "mmap"] {
+                     "fchdir", "getcwd", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
+                     "landlock_restrict_self", "read", "fstat", "futex", "mmap"] {
             XCTAssertEqual(try entry(name).action, .passthrough, name)
         }
         for name in ["sethostname", "setdomainname", "reboot", "swapon", "settimeofday", "clock_settime",

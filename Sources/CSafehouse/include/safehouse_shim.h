@@ -156,6 +156,28 @@ extern const unsigned int sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 
 /// openat2(2) (glibc 2.36 has no wrapper). Returns the new fd or -errno.
 int sh_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+/// A close-on-exec pidfd for one guest thread (PIDFD_THREAD, Linux 6.9+; falls back to a
+/// thread-group pidfd, which is what older kernels accept). Returns the fd or -errno.
+int sh_pidfd_open_thread(int tid);
+/// pidfd_getfd(2): a close-on-exec copy of descriptor `fd` of the task behind `pidfd`; fd or -errno.
+int sh_pidfd_getfd(int pidfd, int fd);
+/// getdents64(2) on the supervisor's own descriptor; bytes or -errno.
+long sh_getdents64(int fd, void *buffer, size_t size);
+/// fchmodat2(2) (Linux 6.6): chmod with AT_SYMLINK_NOFOLLOW/AT_EMPTY_PATH; 0 or -errno.
+int sh_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags);
+/// statx(2) into a raw 256-byte buffer; 0 or -errno.
+int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *buffer);
+/// renameat2(2); 0 or -errno.
+int sh_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+/// Gives the calling thread its own fs context (unshare CLONE_FS) with umask 0; 0 or -errno.
+int sh_thread_private_umask(void);
+/// fstatfs(2) into a raw struct statfs (120 bytes); 0 or -errno.
+int sh_fstatfs(int fd, void *buffer);
+/// The path-based extended-attribute calls (sys/xattr.h); results as the libc calls, -errno on error.
+long sh_setxattr(const char *path, const char *name, const void *value, size_t size, int flags);
+long sh_getxattr(const char *path, const char *name, void *value, size_t size);
+long sh_listxattr(const char *path, char *list, size_t size);
+long sh_removexattr(const char *path, const char *name);
 /// A close-on-exec memfd holding `data`, sealed against writes, growth, shrinking and further
 /// seals, positioned at 0. Returns the fd or -errno.
 int sh_memfd_sealed(const char *name, const void *data, size_t len);

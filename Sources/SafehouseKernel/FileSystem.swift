@@ -1,0 +1,85 @@
+import Glibc
+import SafehouseABI
+import SafehousePolicy
+import SafehouseSystem
+import SafehouseVFS
+
+/// The sandbox's file namespace as the file handlers use it: the VFS resolver over the mount
+/// table (built beneath the guest's kernel root) with the policy's path rules, and who the guest is.
+public final class FileSystem: Sendable {
+    public let resolver: PathResolver
+    public let credentials: GuestCredentials
+
+    /// `checkPermissions`: the supervisor's own credentials would bypass the guest's (it runs as
+    /// root), so the VFS checks them.
+    public init(table: MountTable, rules: PathRuleSet, credentials: GuestCredentials, checkPermissions: Bool) {
+        self.resolver = PathResolver(table: table, rules: rules, credentials: checkPermissions ? credentials : nil)
+        self.credentials = credentials
+    }
+
+    var table: MountTable { resolver.table }
+
+    /// An O_PATH|O_NOFOLLOW descriptor of a resolved, existing name: where the sandbox's mount
+    /// namespace has it (beneath its zone, or beneath the guest root for synthetic names).
+    func pin(_ r: Resolved) throws(CallError) -> FileDescriptor {
+        let flags: Int32 = 0o10000000 /* O_PATH */ | O_NOFOLLOW | O_CLOEXEC
+        let fd: Int32
+        switch r.location {
+        case .host(let zone, let relative) where r.kind == .procObject:
+            // Through the procfs magic link to the pipe, socket or removed file behind it.
+            fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, Int32(0o10000000) | O_CLOEXEC) }
+            if fd < 0 { throw LinuxErrno.host(errno) }
+        case .host(let zone, let relative):
+            fd = PathResolver.openBeneath(zone.baseFd, relative, flags: flags)
+        case .synthetic:
+            guard table.guestRootFd >= 0 else { throw .errno(.ENOENT) }
+            fd = PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(r.guestPath), flags: flags)
+        case .syntheticMissing:
+            throw .errno(.ENOENT)
+        }
+        if fd < 0 { throw LinuxErrno.host(-fd) }
+        return FileDescriptor(adopting: fd)
+    }
+
+    /// The directory holding a resolved name and the name in it, for calls that create, remove or
+    /// rename names. A mount point (a zone's root) is EBUSY, a synthetic name EROFS, as on Linux.
+    /// The caller closes `dir`.
+    func parent(_ r: Resolved) throws(CallError) -> (dir: Int32, name: [UInt8]) {
+        guard case .host(let zone, let relative) = r.location else { throw .errno(.EROFS) }
+        if relative == [UInt8(ascii: ".")] || (!zone.isDirectory && r.guestPath == Array(zone.guestPath.utf8)) {
+            // The mount point's own directory is the sandbox's read-only root (or a read-only zone).
+            throw .errno(.EROFS)
+        }
+        let (parent, name) = PathResolver.split(relative)
+        let fd = PathResolver.openBeneath(zone.baseFd, parent, flags: Int32(0o10000000) | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw LinuxErrno.host(-fd) }
+        return (fd, name)
+    }
+
+    /// The guest's view of host metadata: owners mapped as the user namespace maps them.
+    func guestStat(_ st: stat) -> stat {
+        var view = st
+        view.st_uid = credentials.guestView(uid: st.st_uid)
+        view.st_gid = credentials.guestView(gid: st.st_gid)
+        return view
+    }
+
+    /// Permission check when the supervisor's credentials would skip it (nil credentials: the
+    /// kernel checks on the supervisor's own call, which runs as the guest's host uid).
+    func check(_ st: stat, _ wanted: GuestCredentials.Access) throws(CallError) {
+        guard let credentials = resolver.credentials else { return }
+        do throws(LinuxErrno) { try credentials.check(st, wanted) } catch { throw .errno(error) }
+    }
+
+    /// Permission check against the guest's credentials whoever the supervisor is (access(2),
+    /// exec, chdir: calls the supervisor answers without making them on the host).
+    func checkGuest(_ st: stat, _ wanted: GuestCredentials.Access) throws(CallError) {
+        do throws(LinuxErrno) { try credentials.check(st, wanted) } catch { throw .errno(error) }
+    }
+
+    /// Only the owner may change mode, owner or explicit times (EPERM otherwise).
+    func checkOwner(_ st: stat) throws(CallError) {
+        guard let credentials = resolver.credentials else { return }
+        if !credentials.owns(st) { throw .errno(.EPERM) }
+    }
+}

@@ -1,0 +1,363 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+import SafehouseVFS
+
+/// Metadata changes (mode, owner, times, size, extended attributes) and inotify watches.
+/// By path: the VFS resolves, the object is pinned with O_PATH and changed through
+/// `/proc/self/fd/N` of that pin. By descriptor (fchmod, fchown, fsetxattr, fremovexattr): the
+/// guest's own object, through its procfs entry, after the rules for the path it was opened at.
+/// Read-only zones are read-only mounts in the guest's namespace, so the kernel refuses there too.
+enum FileAttributes {
+    /// What a metadata call acts on: a path for the host's *at calls.
+    struct Object {
+        let path: String
+        let metadata: stat
+        let resolved: Resolved?
+        /// Keeps the pin open while `path` is used.
+        let pin: Int32
+
+        func close() { if pin >= 0 { Glibc.close(pin) } }
+    }
+
+    static func object(_ call: GuestCall, dirfd: Int32, pathArg: Int, follow: Bool, emptyPathOK: Bool = false) throws(CallError) -> Object {
+        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyPathOK) else {
+            return try descriptor(call, dirfd == GuestCall.atFdcwd ? nil : dirfd)
+        }
+        if r.kind == .missing { throw .errno(.ENOENT) }
+        return try changeable(call, r)
+    }
+
+    /// A resolved, existing name that is about to change: EROFS and the rules, then pinned.
+    static func changeable(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
+        try FileNames.checkChangeable(r)
+        let pin = try call.fs.pin(r)
+        var st = stat()
+        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        let fd = pin.release()
+        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
+    }
+
+    /// One of the guest's descriptors (nil: its working directory), checked against the rules for
+    /// the path it names.
+    /// `opened`: the call needs an open descriptor (fchmod, fchown, f*xattr, futimens), so an
+    /// O_PATH one is EBADF, as Linux answers (pidfd_getfd refuses O_PATH descriptors too).
+    static func descriptor(_ call: GuestCall, _ fd: Int32?, opened: Bool = false) throws(CallError) -> Object {
+        if let fd, fd < 0 { throw .errno(.EBADF) }
+        if let fd, opened {
+            let copy = try call.guestDescriptor(fd)
+            if fcntl(copy.rawValue, F_GETFL) & Int32(0o10000000) != 0 { throw .errno(.EBADF) }
+        }
+        let link = fd.map { "fd/\($0)" } ?? "cwd"
+        let path = try call.readTaskLink(link)
+        if path.first == UInt8(ascii: "/") && call.fs.resolver.rules.access(for: path).contains(.denyWrite) {
+            throw .errno(.EACCES)
+        }
+        var st = stat()
+        let procPath = "\(call.procPrefix)/\(link)"
+        if stat(procPath, &st) != 0 { throw LinuxErrno.host(errno) }
+        return Object(path: procPath, metadata: st, resolved: nil, pin: -1)
+    }
+
+    // MARK: chmod
+
+    static let chmod = GuestCall.handler { call throws(CallError) in
+        try chmodCommon(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), mode: call.arg(1))
+    }
+    static let fchmodat = GuestCall.handler { call throws(CallError) in
+        try chmodCommon(call, try object(call, dirfd: call.int(0), pathArg: 1, follow: true), mode: call.arg(2))
+    }
+    static let fchmod = GuestCall.handler { call throws(CallError) in
+        try chmodCommon(call, try descriptor(call, call.int(0), opened: true), mode: call.arg(1))
+    }
+
+    static func chmodCommon(_ call: GuestCall, _ object: Object, mode: UInt64) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        try call.fs.checkOwner(object.metadata)
+        var m = mode_t(truncatingIfNeeded: mode) & 0o7777
+        // Like Linux, setgid is dropped when the caller is not in the file's group.
+        if let credentials = call.fs.resolver.credentials, object.metadata.st_gid != credentials.hostGID { m &= ~mode_t(S_ISGID) }
+        if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    // MARK: chown
+
+    static let chown = GuestCall.handler { call throws(CallError) in
+        try chownCommon(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), uid: call.arg(1), gid: call.arg(2), follow: true)
+    }
+    static let lchown = GuestCall.handler { call throws(CallError) in
+        try chownCommon(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false), uid: call.arg(1), gid: call.arg(2), follow: false)
+    }
+    static let fchownat = GuestCall.handler { call throws(CallError) in
+        let flags = call.int(4)
+        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
+        let follow = flags & GuestCall.atSymlinkNofollow == 0
+        let target = try object(call, dirfd: call.int(0), pathArg: 1, follow: follow,
+                                emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+        return try chownCommon(call, target, uid: call.arg(2), gid: call.arg(3), follow: follow)
+    }
+    static let fchown = GuestCall.handler { call throws(CallError) in
+        try chownCommon(call, try descriptor(call, call.int(0), opened: true), uid: call.arg(1), gid: call.arg(2), follow: true)
+    }
+
+    /// Only the ids the user namespace maps exist for the guest (others: EINVAL); without
+    /// CAP_CHOWN the owner may only keep its uid and pick its own group.
+    static func chownCommon(_ call: GuestCall, _ object: Object, uid: UInt64, gid: UInt64, follow: Bool) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let credentials = call.fs.credentials
+        let unchanged = UInt32.max
+        let guestUID = UInt32(truncatingIfNeeded: uid), guestGID = UInt32(truncatingIfNeeded: gid)
+        if guestUID != unchanged && guestUID != credentials.guestUID { throw .errno(.EINVAL) }
+        if guestGID != unchanged && guestGID != credentials.guestGID { throw .errno(.EINVAL) }
+        let hostUID = guestUID == unchanged ? unchanged : credentials.hostUID
+        let hostGID = guestGID == unchanged ? unchanged : credentials.hostGID
+        let owns = credentials.owns(object.metadata)
+        if hostUID != unchanged && (!owns || hostUID != object.metadata.st_uid) { throw .errno(.EPERM) }
+        if hostGID != unchanged && hostGID != object.metadata.st_gid && !owns { throw .errno(.EPERM) }
+        // The pin of a symlink names the link itself through /proc/self/fd, so follow there.
+        if Glibc.chown(object.path, hostUID, hostGID) != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    // MARK: times
+
+    static let utimeNow: Int = 0x3fff_ffff, utimeOmit: Int = 0x3fff_fffe
+
+    static let utimensat = GuestCall.handler { call throws(CallError) in
+        let flags = call.int(3)
+        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
+        var times: [timespec]? = nil
+        if call.arg(2) != 0 {
+            let raw = try call.read(call.arg(2), 32)
+            times = raw.withUnsafeBytes { [$0.load(fromByteOffset: 0, as: timespec.self), $0.load(fromByteOffset: 16, as: timespec.self)] }
+            for t in times! where t.tv_nsec != utimeNow && t.tv_nsec != utimeOmit && !(0..<1_000_000_000).contains(t.tv_nsec) {
+                throw .errno(.EINVAL)
+            }
+        }
+        // Both UTIME_OMIT: nothing to do, not even a lookup (Linux returns before resolving).
+        if let times, times.allSatisfy({ $0.tv_nsec == utimeOmit }) { return .value(0) }
+        let target: Object
+        if call.arg(1) == 0 {
+            // utimensat(fd, NULL, ...): futimens on the descriptor itself.
+            if flags & GuestCall.atSymlinkNofollow != 0 { throw .errno(.EINVAL) }
+            if call.int(0) == GuestCall.atFdcwd { throw .errno(.EFAULT) }
+            target = try descriptor(call, call.int(0), opened: true)
+        } else {
+            target = try object(call, dirfd: call.int(0), pathArg: 1, follow: flags & GuestCall.atSymlinkNofollow == 0,
+                                emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+        }
+        return try setTimes(call, target, times)
+    }
+    static let utimes = GuestCall.handler { call throws(CallError) in
+        try setTimes(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), try timevals(call, call.arg(1)))
+    }
+    static let futimesat = GuestCall.handler { call throws(CallError) in
+        let times = try timevals(call, call.arg(2))
+        // futimesat(fd, NULL, ...) acts on the descriptor itself.
+        let target = call.arg(1) == 0 ? try descriptor(call, call.int(0), opened: true)
+                                      : try object(call, dirfd: call.int(0), pathArg: 1, follow: true)
+        return try setTimes(call, target, times)
+    }
+    static let utime = GuestCall.handler { call throws(CallError) in
+        var times: [timespec]? = nil
+        if call.arg(1) != 0 {
+            let raw = try call.read(call.arg(1), 16)
+            times = raw.withUnsafeBytes { r in
+                [timespec(tv_sec: r.load(fromByteOffset: 0, as: Int.self), tv_nsec: 0),
+                 timespec(tv_sec: r.load(fromByteOffset: 8, as: Int.self), tv_nsec: 0)]
+            }
+        }
+        return try setTimes(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), times)
+    }
+
+    static func timevals(_ call: GuestCall, _ address: UInt64) throws(CallError) -> [timespec]? {
+        if address == 0 { return nil }
+        let raw = try call.read(address, 32)
+        let values = raw.withUnsafeBytes { [$0.load(fromByteOffset: 0, as: timeval.self), $0.load(fromByteOffset: 16, as: timeval.self)] }
+        var times: [timespec] = []
+        for v in values {
+            if v.tv_usec < 0 || v.tv_usec >= 1_000_000 { throw .errno(.EINVAL) }
+            times.append(timespec(tv_sec: v.tv_sec, tv_nsec: v.tv_usec * 1000))
+        }
+        return times
+    }
+
+    /// Explicit times need ownership (EPERM); "now" needs ownership or write permission (EACCES).
+    static func setTimes(_ call: GuestCall, _ object: Object, _ times: [timespec]?) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let both = times ?? [timespec(tv_sec: 0, tv_nsec: utimeNow), timespec(tv_sec: 0, tv_nsec: utimeNow)]
+        if both.allSatisfy({ $0.tv_nsec == utimeOmit }) { return .value(0) }
+        if let credentials = call.fs.resolver.credentials, !credentials.owns(object.metadata) {
+            if both.contains(where: { $0.tv_nsec != utimeNow && $0.tv_nsec != utimeOmit }) { throw .errno(.EPERM) }
+            try call.fs.check(object.metadata, .write)
+        }
+        let isLink = object.metadata.st_mode & S_IFMT == S_IFLNK
+        let r = both.withUnsafeBufferPointer { Glibc.utimensat(GuestCall.atFdcwd, object.path, $0.baseAddress, 0) }
+        if r != 0 { throw LinuxErrno.host(isLink && errno == ENOENT ? EPERM : errno) }
+        return .value(0)
+    }
+
+    // MARK: truncate
+
+    static let truncate = GuestCall.handler { call throws(CallError) in
+        let length = Int64(bitPattern: call.arg(1))
+        if length < 0 { throw .errno(.EINVAL) }
+        // The file type is checked before the mount (EISDIR, EINVAL, then EROFS), as vfs_truncate does.
+        let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
+        switch r.kind {
+        case .directory: throw .errno(.EISDIR)
+        case .regular: break
+        default: throw .errno(.EINVAL)
+        }
+        let target = try changeable(call, r)
+        defer { target.close() }
+        try call.fs.check(target.metadata, .write)
+        if Glibc.truncate(target.path, off_t(length)) != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    // MARK: extended attributes
+
+    static let xattrNameMax = 255, xattrSizeMax = 65536
+
+    static func xattrName(_ call: GuestCall, _ i: Int) throws(CallError) -> [UInt8] {
+        let bytes: [UInt8]?
+        do { bytes = try call.request.memory.readCString(GuestAddress(call.arg(i)), limit: xattrNameMax + 1) } catch {
+            throw GuestCall.memory(error)
+        }
+        guard let bytes, !bytes.isEmpty else { throw .errno(.ERANGE) }
+        return bytes
+    }
+
+    /// Only the `user.` namespace is the guest's: the others need capabilities it lacks.
+    static func isUserName(_ name: [UInt8]) -> Bool { name.starts(with: Array("user.".utf8)) }
+
+    /// Changing an attribute: unknown namespaces are EOPNOTSUPP, the privileged ones EPERM.
+    static func checkSettable(_ name: [UInt8]) throws(CallError) {
+        if isUserName(name) { return }
+        let known = ["trusted.", "security.", "system."].contains { name.starts(with: Array($0.utf8)) }
+        throw .errno(known ? .EPERM : .EOPNOTSUPP)
+    }
+    static func isTrustedName<C: Collection<UInt8>>(_ name: C) -> Bool { name.starts(with: Array("trusted.".utf8)) }
+
+    static let setxattr = GuestCall.handler { call throws(CallError) in
+        try setXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true))
+    }
+    static let lsetxattr = GuestCall.handler { call throws(CallError) in
+        try setXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false))
+    }
+    static let fsetxattr = GuestCall.handler { call throws(CallError) in
+        try setXattr(call, try descriptor(call, call.int(0), opened: true))
+    }
+
+    static func setXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let name = try xattrName(call, 1)
+        let size = Int(call.arg(3)), flags = call.int(4)
+        if flags & ~3 != 0 { throw .errno(.EINVAL) }
+        if size > xattrSizeMax { throw .errno(.E2BIG) }
+        let value = try call.read(call.arg(2), size)
+        try checkSettable(name)
+        if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
+        try call.fs.check(object.metadata, .write)
+        let r = withCPath(name) { n in value.withUnsafeBytes { sh_setxattr(object.path, n, $0.baseAddress, size, flags) } }
+        if r < 0 { throw LinuxErrno.host(Int32(-r)) }
+        return .value(0)
+    }
+
+    static let getxattr = GuestCall.handler { call throws(CallError) in
+        try getXattr(call, try readable(call, follow: true))
+    }
+    static let lgetxattr = GuestCall.handler { call throws(CallError) in
+        try getXattr(call, try readable(call, follow: false))
+    }
+
+    /// A path-named object for reading attributes: the read rules apply, not the write rules.
+    static func readable(_ call: GuestCall, follow: Bool) throws(CallError) -> Object {
+        let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: follow)
+        if r.access.contains(.denyRead) { throw .errno(.EACCES) }
+        let pin = try call.fs.pin(r)
+        var st = stat()
+        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        let fd = pin.release()
+        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
+    }
+
+    static func getXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let name = try xattrName(call, 1)
+        let size = min(Int(call.arg(3)), xattrSizeMax)
+        if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
+        if isUserName(name) { try call.fs.check(object.metadata, .read) }
+        var value = [UInt8](repeating: 0, count: max(size, 1))
+        let n = withCPath(name) { n in value.withUnsafeMutableBytes { sh_getxattr(object.path, n, size == 0 ? nil : $0.baseAddress, size) } }
+        if n < 0 { throw LinuxErrno.host(Int32(-n)) }
+        if size > 0 { try call.write(call.arg(2), Array(value[0..<n])) }
+        return .value(Int64(n))
+    }
+
+    static let listxattr = GuestCall.handler { call throws(CallError) in
+        try listXattr(call, try readable(call, follow: true))
+    }
+    static let llistxattr = GuestCall.handler { call throws(CallError) in
+        try listXattr(call, try readable(call, follow: false))
+    }
+
+    /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks.
+    static func listXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let size = min(Int(call.arg(2)), xattrSizeMax)
+        if object.metadata.st_mode & S_IFMT == S_IFLNK { return .value(0) }
+        var list = [UInt8](repeating: 0, count: xattrSizeMax)
+        let n = list.withUnsafeMutableBytes { sh_listxattr(object.path, $0.baseAddress, $0.count) }
+        if n < 0 { throw LinuxErrno.host(Int32(-n)) }
+        let visible = list[0..<n].split(separator: 0).filter { !isTrustedName($0) }.flatMap { (name: ArraySlice<UInt8>) -> [UInt8] in Array(name) + [0] }
+        if size == 0 { return .value(Int64(visible.count)) }
+        if visible.count > size { throw .errno(.ERANGE) }
+        try call.write(call.arg(1), visible)
+        return .value(Int64(visible.count))
+    }
+
+    static let removexattr = GuestCall.handler { call throws(CallError) in
+        try removeXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true))
+    }
+    static let lremovexattr = GuestCall.handler { call throws(CallError) in
+        try removeXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false))
+    }
+    static let fremovexattr = GuestCall.handler { call throws(CallError) in
+        try removeXattr(call, try descriptor(call, call.int(0), opened: true))
+    }
+
+    static func removeXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
+        defer { object.close() }
+        let name = try xattrName(call, 1)
+        try checkSettable(name)
+        if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
+        try call.fs.check(object.metadata, .write)
+        let r = withCPath(name) { sh_removexattr(object.path, $0) }
+        if r < 0 { throw LinuxErrno.host(Int32(-r)) }
+        return .value(0)
+    }
+
+    // MARK: inotify
+
+    /// The watch is added to the guest's own inotify description on the object the VFS resolved.
+    static let inotifyAddWatch = GuestCall.handler { call throws(CallError) in
+        let dontFollow: UInt32 = 0x0200_0000, onlyDir: UInt32 = 0x0100_0000
+        let mask = UInt32(truncatingIfNeeded: call.arg(2))
+        let inotify = try call.guestDescriptor(call.int(0))
+        let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 1, follow: mask & dontFollow == 0)
+        if mask & onlyDir != 0 && r.kind != .directory { throw .errno(.ENOTDIR) }
+        if r.access.contains(.denyRead) { throw .errno(.EACCES) }
+        let pin = try call.fs.pin(r)
+        var st = stat()
+        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        try call.fs.check(st, .read)
+        let wd = inotify_add_watch(inotify.rawValue, "/proc/self/fd/\(pin.rawValue)", mask & ~dontFollow)
+        if wd < 0 { throw LinuxErrno.host(errno) }
+        return .value(Int64(wd))
+    }
+}

@@ -1,0 +1,175 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+import SafehouseVFS
+
+/// Directories: listing, the working directory, creating and removing them, and exec.
+enum FileDirectory {
+    // MARK: getdents
+
+    static let getdents64 = GuestCall.handler { call throws(CallError) in
+        try list(call, legacy: false)
+    }
+    static let getdents = GuestCall.handler { call throws(CallError) in
+        try list(call, legacy: true)
+    }
+
+    /// Lists through the guest's own open file description (copied with pidfd_getfd), so the
+    /// position, `lseek`, `rewinddir` and `telldir` are the kernel's. Names the policy hides are
+    /// dropped; when an entry does not fit, the description is moved back to the last one given.
+    static func list(_ call: GuestCall, legacy: Bool) throws(CallError) -> SyscallReply {
+        let count = min(Int(UInt32(truncatingIfNeeded: call.arg(2))), 1 << 20)
+        let dir = try call.guestDescriptor(call.int(0))
+        var st = Glibc.stat()
+        if fstat(dir.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
+        let rules = call.fs.resolver.rules
+        var directoryPath: [UInt8] = []
+        if !rules.isEmpty {
+            var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
+            let n = buffer.withUnsafeMutableBytes { raw in
+                readlink("/proc/self/fd/\(dir.rawValue)", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+            }
+            if n > 0 { directoryPath = Array(buffer[0..<n]) }
+            if directoryPath == [UInt8(ascii: "/")] { directoryPath = [] }
+        }
+        let start = lseek(dir.rawValue, 0, SEEK_CUR)
+        var input = [UInt8](repeating: 0, count: max(count, 1))
+        var output: [UInt8] = []
+        output.reserveCapacity(count)
+        while true {
+            let n = input.withUnsafeMutableBytes { sh_getdents64(dir.rawValue, $0.baseAddress, count) }
+            if n < 0 { throw LinuxErrno.host(Int32(-n)) }
+            if n == 0 { break }
+            var offset = 0
+            var lastGiven: Int64? = nil
+            var full = false
+            while offset < n {
+                let (ino, off, reclen, type) = input.withUnsafeBytes { raw in
+                    (raw.load(fromByteOffset: offset, as: UInt64.self), raw.load(fromByteOffset: offset + 8, as: Int64.self),
+                     Int(raw.load(fromByteOffset: offset + 16, as: UInt16.self)), raw[offset + 18])
+                }
+                let nameStart = offset + 19
+                let nameEnd = input[nameStart..<(offset + reclen)].firstIndex(of: 0) ?? (offset + reclen)
+                let name = input[nameStart..<nameEnd]
+                offset += reclen
+                if !rules.isEmpty && !(name.elementsEqual([UInt8(ascii: ".")]) || name.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")])) {
+                    let path = directoryPath + [UInt8(ascii: "/")] + name
+                    if rules.access(for: path).contains(.hidden) {
+                        lastGiven = off
+                        continue
+                    }
+                }
+                // Both layouts take 20 bytes plus the name, rounded up to 8.
+                let size = (20 + name.count + 7) & ~7
+                if output.count + size > count {
+                    full = true
+                    break
+                }
+                var record = [UInt8](repeating: 0, count: size)
+                record.withUnsafeMutableBytes { raw in
+                    raw.storeBytes(of: ino, toByteOffset: 0, as: UInt64.self)
+                    raw.storeBytes(of: off, toByteOffset: 8, as: Int64.self)
+                    raw.storeBytes(of: UInt16(size), toByteOffset: 16, as: UInt16.self)
+                    let nameOffset = legacy ? 18 : 19
+                    for (i, byte) in name.enumerated() { raw[nameOffset + i] = byte }
+                    if legacy { raw[size - 1] = type } else { raw[18] = type }
+                }
+                output += record
+                lastGiven = off
+            }
+            if full || offset < n {
+                guard let lastGiven else { throw .errno(.EINVAL) }   // the first entry does not fit
+                _ = lseek(dir.rawValue, off_t(lastGiven), SEEK_SET)
+                if output.isEmpty { throw .errno(.EINVAL) }
+                break
+            }
+            if !output.isEmpty { break }
+            // Everything read was hidden: read on.
+        }
+        do throws(CallError) {
+            try call.write(call.arg(1), output)
+        } catch {
+            // Nothing was delivered: the directory position must not move (as Linux on EFAULT).
+            _ = lseek(dir.rawValue, start, SEEK_SET)
+            throw error
+        }
+        return .value(Int64(output.count))
+    }
+
+    // MARK: working directory
+
+    /// The VFS decides (ENOENT, ENOTDIR, EACCES, hidden names); the kernel then changes the
+    /// working directory of the guest's mount namespace. Whatever the path buffer holds by then,
+    /// the kernel can only reach a directory of the policy-shaped root, and every later relative
+    /// lookup is resolved by the VFS again, rules included.
+    static let chdir = GuestCall.handler { call throws(CallError) in
+        let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
+        guard r.kind == .directory else { throw .errno(.ENOTDIR) }
+        let fd = try call.fs.pin(r)
+        var st = Glibc.stat()
+        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        try call.fs.checkGuest(st, .execute)
+        return .continueCall
+    }
+
+    // MARK: mkdir, rmdir
+
+    static let mkdir = GuestCall.handler { call throws(CallError) in
+        try mkdirCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, mode: mode_t(truncatingIfNeeded: call.arg(1)))
+    }
+    static let mkdirat = GuestCall.handler { call throws(CallError) in
+        try mkdirCommon(call, dirfd: call.int(0), pathArg: 1, mode: mode_t(truncatingIfNeeded: call.arg(2)))
+    }
+
+    static func mkdirCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: mode_t) throws(CallError) -> SyscallReply {
+        let r = try FileNames.creationTarget(call, dirfd: dirfd, pathArg: pathArg, allowTrailingSlash: true)
+        let (parent, name) = try call.fs.parent(r)
+        defer { close(parent) }
+        try FileNames.checkCreateIn(call, parent)
+        let m = mode & 0o7777 & ~call.umask()
+        if withCPath(name) { Glibc.mkdirat(parent, $0, m) } != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    static let rmdir = GuestCall.handler { call throws(CallError) in
+        try FileNames.remove(call, dirfd: GuestCall.atFdcwd, pathArg: 0, directory: true)
+    }
+
+    // MARK: exec
+
+    /// exec cannot be emulated: the VFS checks the name (ENOENT, EACCES, hidden, read-denied,
+    /// not executable), then the kernel runs the call in the guest's mount namespace, where any
+    /// path the buffer can race to is an executable of the policy-shaped root (DESIGN.md).
+    static let execve = GuestCall.handler { call throws(CallError) in
+        try execCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, flags: 0)
+    }
+    static let execveat = GuestCall.handler { call throws(CallError) in
+        try execCommon(call, dirfd: call.int(0), pathArg: 1, flags: call.int(4))
+    }
+
+    static func execCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, flags: Int32) throws(CallError) -> SyscallReply {
+        if flags & ~(GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow) != 0 { throw .errno(.EINVAL) }
+        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: flags & GuestCall.atSymlinkNofollow == 0,
+                                       emptyPathOK: flags & GuestCall.atEmptyPath != 0) else {
+            // The descriptor itself (often O_PATH): the rules for the path it names still hold.
+            let path = try call.readTaskLink("fd/\(dirfd)")
+            if path.first == UInt8(ascii: "/") {
+                let access = call.fs.resolver.rules.access(for: path)
+                if access.contains(.hidden) || access.contains(.denyRead) { throw .errno(.EACCES) }
+            }
+            return .continueCall
+        }
+        if r.kind == .missing { throw .errno(.ENOENT) }
+        if r.kind == .symlink { throw .errno(.ELOOP) }
+        if r.access.contains(.denyRead) { throw .errno(.EACCES) }
+        guard r.kind == .regular else { throw .errno(.EACCES) }
+        let fd = try call.fs.pin(r)
+        var st = Glibc.stat()
+        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        try call.fs.checkGuest(st, .execute)
+        return .continueCall
+    }
+}

@@ -1,0 +1,188 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+import SafehouseVFS
+
+/// Calls that look at names without changing them: stat family, statfs, access family, readlink.
+/// Metadata comes from the object the VFS resolved (pinned with O_PATH), owners mapped as the
+/// guest's user namespace maps them, so `stat` by path and `fstat` by descriptor agree.
+enum FileInfo {
+    static let atNoAutomount: Int32 = 0x800
+
+    /// The object a stat-like call names: a resolved path, or with AT_EMPTY_PATH and "" the
+    /// descriptor (or working directory) itself, through the caller's procfs entry.
+    enum Target: ~Copyable {
+        case pinned(FileDescriptor)
+        case task(String)
+    }
+
+    static func target(_ call: GuestCall, dirfd: Int32, pathArg: Int, flags: Int32) throws(CallError) -> Target {
+        let follow = flags & GuestCall.atSymlinkNofollow == 0
+        let emptyOK = flags & GuestCall.atEmptyPath != 0
+        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyOK) else {
+            if dirfd != GuestCall.atFdcwd && dirfd < 0 { throw .errno(.EBADF) }
+            let link = dirfd == GuestCall.atFdcwd ? "cwd" : "fd/\(dirfd)"
+            return .task("\(call.procPrefix)/\(link)")
+        }
+        if r.kind == .missing { throw .errno(.ENOENT) }
+        return .pinned(try call.fs.pin(r))
+    }
+
+    static func hostStat(_ target: borrowing Target, call: GuestCall) throws(CallError) -> Glibc.stat {
+        var st = Glibc.stat()
+        switch target {
+        case .pinned(let fd):
+            if fstatat(fd.rawValue, "", &st, GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow) != 0 {
+                throw LinuxErrno.host(errno)
+            }
+        case .task(let path):
+            let r = fstatat(GuestCall.atFdcwd, path, &st, 0)
+            let e = errno
+            guard call.request.memory.isValid() else { throw .gone }
+            if r != 0 { throw e == ENOENT ? .errno(.EBADF) : LinuxErrno.host(e) }
+        }
+        return st
+    }
+
+    static func statCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, buffer: UInt64, flags: Int32) throws(CallError) -> SyscallReply {
+        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount) != 0 { throw .errno(.EINVAL) }
+        let target = try target(call, dirfd: dirfd, pathArg: pathArg, flags: flags)
+        let st = try hostStat(target, call: call)
+        try call.write(buffer, value: call.fs.guestStat(st))
+        return .value(0)
+    }
+
+    static let stat = GuestCall.handler { call throws(CallError) in
+        try statCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, buffer: call.arg(1), flags: 0)
+    }
+    static let lstat = GuestCall.handler { call throws(CallError) in
+        try statCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, buffer: call.arg(1), flags: GuestCall.atSymlinkNofollow)
+    }
+    static let newfstatat = GuestCall.handler { call throws(CallError) in
+        try statCommon(call, dirfd: call.int(0), pathArg: 1, buffer: call.arg(2), flags: call.int(3))
+    }
+
+    static let statx = GuestCall.handler { call throws(CallError) in
+        let flags = call.int(2), mask = UInt32(truncatingIfNeeded: call.arg(3))
+        let syncType: Int32 = 0x6000
+        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount | syncType) != 0
+            || flags & syncType == syncType || mask & 0x8000_0000 != 0 {
+            throw .errno(.EINVAL)
+        }
+        let target = try target(call, dirfd: call.int(0), pathArg: 1, flags: flags)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let r: Int32 = buffer.withUnsafeMutableBytes { raw in
+            switch target {
+            case .pinned(let fd):
+                return sh_statx(fd.rawValue, "", GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow | (flags & syncType),
+                                mask, raw.baseAddress)
+            case .task(let path):
+                return sh_statx(GuestCall.atFdcwd, path, flags & syncType, mask, raw.baseAddress)
+            }
+        }
+        if r < 0 { throw LinuxErrno.host(-r) }
+        // stx_uid at offset 20, stx_gid at 24 (struct statx).
+        buffer.withUnsafeMutableBytes { raw in
+            let uid = raw.load(fromByteOffset: 20, as: UInt32.self), gid = raw.load(fromByteOffset: 24, as: UInt32.self)
+            raw.storeBytes(of: call.fs.credentials.guestView(uid: uid), toByteOffset: 20, as: UInt32.self)
+            raw.storeBytes(of: call.fs.credentials.guestView(gid: gid), toByteOffset: 24, as: UInt32.self)
+        }
+        try call.write(call.arg(4), buffer)
+        return .value(0)
+    }
+
+    static let statfs = GuestCall.handler { call throws(CallError) in
+        let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
+        let fd = try call.fs.pin(r)
+        var buffer = [UInt8](repeating: 0, count: 120)
+        let result = buffer.withUnsafeMutableBytes { sh_fstatfs(fd.rawValue, $0.baseAddress) }
+        if result < 0 { throw LinuxErrno.host(-result) }
+        try call.write(call.arg(1), buffer)
+        return .value(0)
+    }
+
+    // MARK: access
+
+    static let access = GuestCall.handler { call throws(CallError) in
+        try accessCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, mode: call.int(1), flags: 0)
+    }
+    static let faccessat = GuestCall.handler { call throws(CallError) in
+        try accessCommon(call, dirfd: call.int(0), pathArg: 1, mode: call.int(2), flags: 0)
+    }
+    static let faccessat2 = GuestCall.handler { call throws(CallError) in
+        try accessCommon(call, dirfd: call.int(0), pathArg: 1, mode: call.int(2), flags: call.int(3))
+    }
+
+    /// The guest holds no capability, so its real and effective ids are the same: AT_EACCESS
+    /// changes nothing. Checked against the guest's credentials, whoever the supervisor is.
+    static func accessCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: Int32, flags: Int32) throws(CallError) -> SyscallReply {
+        let atEaccess: Int32 = 0x200
+        if mode & ~7 != 0 { throw .errno(.EINVAL) }
+        if flags & ~(atEaccess | GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
+        let follow = flags & GuestCall.atSymlinkNofollow == 0
+        let resolved = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow,
+                                        emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+        let target: Target
+        if let r = resolved {
+            if r.kind == .missing { throw .errno(.ENOENT) }
+            if mode & W_OK != 0 && r.isReadOnly && [.regular, .directory, .symlink].contains(r.kind) { throw .errno(.EROFS) }
+            if r.access.contains(.denyRead) && mode & R_OK != 0 { throw .errno(.EACCES) }
+            if r.access.contains(.denyWrite) && mode & W_OK != 0 { throw .errno(.EACCES) }
+            target = .pinned(try call.fs.pin(r))
+        } else {
+            target = .task("\(call.procPrefix)/\(dirfd == GuestCall.atFdcwd ? "cwd" : "fd/\(dirfd)")")
+        }
+        let st = try hostStat(target, call: call)
+        var wanted: GuestCredentials.Access = []
+        if mode & R_OK != 0 { wanted.insert(.read) }
+        if mode & W_OK != 0 { wanted.insert(.write) }
+        if mode & X_OK != 0 { wanted.insert(.execute) }
+        try call.fs.checkGuest(st, wanted)
+        return .value(0)
+    }
+
+    // MARK: readlink
+
+    static let readlink = GuestCall.handler { call throws(CallError) in
+        try readlinkCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, buffer: call.arg(1), size: call.int(2))
+    }
+    static let readlinkat = GuestCall.handler { call throws(CallError) in
+        try readlinkCommon(call, dirfd: call.int(0), pathArg: 1, buffer: call.arg(2), size: call.int(3))
+    }
+
+    static func readlinkCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, buffer: UInt64, size: Int32) throws(CallError) -> SyscallReply {
+        if size <= 0 { throw .errno(.EINVAL) }
+        let path = try call.path(pathArg)
+        let target: [UInt8]
+        if path.isEmpty {
+            // readlinkat(fd, "") reads the symlink an O_PATH descriptor names.
+            if dirfd == GuestCall.atFdcwd { throw .errno(.ENOENT) }
+            let fd = try call.guestDescriptor(dirfd)
+            target = try readLink(fd.rawValue)
+        } else {
+            guard let r = try call.resolve(dirfd: dirfd, path: path, follow: false) else { throw .errno(.ENOENT) }
+            if r.kind == .missing { throw .errno(.ENOENT) }
+            guard r.kind == .symlink else { throw .errno(.EINVAL) }
+            if let known = r.symlinkTarget {
+                target = known
+            } else {
+                let fd = try call.fs.pin(r)
+                target = try readLink(fd.rawValue)
+            }
+        }
+        let count = min(Int(size), target.count)
+        try call.write(buffer, Array(target[0..<count]))
+        return .value(Int64(count))
+    }
+
+    static func readLink(_ fd: Int32) throws(CallError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: PathLimits.pathMax)
+        let n = bytes.withUnsafeMutableBytes { raw in
+            Glibc.readlinkat(fd, "", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+        }
+        if n < 0 { throw LinuxErrno.host(errno) }
+        return Array(bytes[0..<n])
+    }
+}

@@ -1,0 +1,244 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+import SafehouseVFS
+
+/// Calls that create, remove or rename names: mknod, unlink, rmdir, rename, link, symlink.
+/// Each resolves its names in the VFS, then acts with the *at call on the parent directory
+/// (opened beneath the zone) and the final name, so the host kernel looks up one plain name.
+enum FileNames {
+    /// The final component of the path as the guest wrote it ("." and ".." have their own errnos).
+    static func lastComponent(_ path: [UInt8]) -> ArraySlice<UInt8> {
+        let trimmed = path.reversed().drop { $0 == UInt8(ascii: "/") }
+        let count = trimmed.prefix { $0 != UInt8(ascii: "/") }.count
+        let end = path.count - (path.count - trimmed.count)
+        return path[(end - count)..<end]
+    }
+
+    /// The path without trailing slashes, and whether it had any: calls that act on the final
+    /// name itself (unlink, rmdir, rename) never follow it, and a slash demands a directory.
+    static func withoutTrailingSlash(_ path: [UInt8]) -> ([UInt8], Bool) {
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+        return (trimmed, trimmed.count != path.count)
+    }
+
+    /// Resolves the final name itself (never following it); a trailing slash needs a directory.
+    static func finalName(_ call: GuestCall, dirfd: Int32, path: [UInt8]) throws(CallError) -> Resolved {
+        let (trimmed, slash) = withoutTrailingSlash(path)
+        guard let r = try call.resolve(dirfd: dirfd, path: trimmed, follow: false) else { throw .errno(.ENOENT) }
+        if slash && r.kind != .directory && r.kind != .missing { throw .errno(.ENOTDIR) }
+        return r
+    }
+
+    static func isDot(_ name: ArraySlice<UInt8>) -> Bool { name.elementsEqual([UInt8(ascii: ".")]) }
+    static func isDotDot(_ name: ArraySlice<UInt8>) -> Bool { name.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) }
+
+    /// A name about to be created: EEXIST if it exists, then EROFS, then the policy's rules.
+    static func creationTarget(_ call: GuestCall, dirfd: Int32, pathArg: Int,
+                               allowTrailingSlash: Bool = false) throws(CallError) -> Resolved {
+        let path = try call.path(pathArg)
+        let last = lastComponent(path)
+        if isDot(last) || isDotDot(last) { throw .errno(.EEXIST) }
+        guard let r = try call.resolve(dirfd: dirfd, path: path, follow: false) else { throw .errno(.ENOENT) }
+        if r.kind != .missing { throw .errno(.EEXIST) }
+        if r.trailingSlash && !allowTrailingSlash { throw .errno(.ENOENT) }
+        if r.isReadOnly { throw .errno(.EROFS) }
+        if r.access.contains(.hidden) || r.access.contains(.denyWrite) { throw .errno(.EACCES) }
+        return r
+    }
+
+    /// Write and search permission on the directory a name is created in or removed from.
+    static func checkCreateIn(_ call: GuestCall, _ dirfd: Int32) throws(CallError) {
+        var st = stat()
+        if fstat(dirfd, &st) != 0 { throw LinuxErrno.host(errno) }
+        try call.fs.check(st, [.write, .execute])
+    }
+
+    /// An existing name about to be removed, renamed or changed: EROFS, then the rules.
+    static func checkChangeable(_ r: Resolved) throws(CallError) {
+        if r.isReadOnly { throw .errno(.EROFS) }
+        if r.access.contains(.denyWrite) { throw .errno(.EACCES) }
+    }
+
+    // MARK: mknod
+
+    static let mknod = GuestCall.handler { call throws(CallError) in
+        try mknodCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, mode: mode_t(truncatingIfNeeded: call.arg(1)))
+    }
+    static let mknodat = GuestCall.handler { call throws(CallError) in
+        try mknodCommon(call, dirfd: call.int(0), pathArg: 1, mode: mode_t(truncatingIfNeeded: call.arg(2)))
+    }
+
+    /// FIFOs, sockets and regular files; device nodes need CAP_MKNOD, which the guest lacks.
+    static func mknodCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: mode_t) throws(CallError) -> SyscallReply {
+        var type = mode & S_IFMT
+        switch type {
+        case 0: type = S_IFREG
+        case S_IFREG, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK: break
+        case S_IFDIR: throw .errno(.EPERM)
+        default: throw .errno(.EINVAL)
+        }
+        let r = try creationTarget(call, dirfd: dirfd, pathArg: pathArg)
+        if type == S_IFCHR || type == S_IFBLK { throw .errno(.EPERM) }
+        let (parent, name) = try call.fs.parent(r)
+        defer { close(parent) }
+        try checkCreateIn(call, parent)
+        let m = type | (mode & 0o7777 & ~call.umask())
+        if withCPath(name, { Glibc.mknodat(parent, $0, m, 0) }) != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    // MARK: unlink, rmdir
+
+    static let unlink = GuestCall.handler { call throws(CallError) in
+        try remove(call, dirfd: GuestCall.atFdcwd, pathArg: 0, directory: false)
+    }
+    static let unlinkat = GuestCall.handler { call throws(CallError) in
+        let removeDir: Int32 = 0x200
+        let flags = call.int(2)
+        if flags & ~removeDir != 0 { throw .errno(.EINVAL) }
+        return try remove(call, dirfd: call.int(0), pathArg: 1, directory: flags & removeDir != 0)
+    }
+
+    static func remove(_ call: GuestCall, dirfd: Int32, pathArg: Int, directory: Bool) throws(CallError) -> SyscallReply {
+        let path = try call.path(pathArg)
+        let last = lastComponent(path)
+        if directory && isDot(last) { throw .errno(.EINVAL) }
+        if directory && isDotDot(last) { throw .errno(.ENOTEMPTY) }
+        if !directory && (isDot(last) || isDotDot(last)) { throw .errno(.EISDIR) }
+        let r = try finalName(call, dirfd: dirfd, path: path)
+        if directory && r.guestPath == [UInt8(ascii: "/")] { throw .errno(.EBUSY) }
+        // Linux takes write access to the mount before it looks the name up: EROFS first.
+        if r.isReadOnly { throw .errno(.EROFS) }
+        if r.kind == .missing { throw .errno(.ENOENT) }
+        if directory && r.kind != .directory { throw .errno(.ENOTDIR) }
+        if !directory && r.kind == .directory { throw .errno(.EISDIR) }
+        let (parent, name) = try call.fs.parent(r)
+        defer { close(parent) }
+        try checkChangeable(r)
+        try checkCreateIn(call, parent)
+        if withCPath(name, { Glibc.unlinkat(parent, $0, directory ? 0x200 : 0) }) != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    // MARK: rename
+
+    static let rename = GuestCall.handler { call throws(CallError) in
+        try renameCommon(call, oldDir: GuestCall.atFdcwd, oldArg: 0, newDir: GuestCall.atFdcwd, newArg: 1, flags: 0)
+    }
+    static let renameat = GuestCall.handler { call throws(CallError) in
+        try renameCommon(call, oldDir: call.int(0), oldArg: 1, newDir: call.int(2), newArg: 3, flags: 0)
+    }
+    static let renameat2 = GuestCall.handler { call throws(CallError) in
+        try renameCommon(call, oldDir: call.int(0), oldArg: 1, newDir: call.int(2), newArg: 3,
+                         flags: UInt32(truncatingIfNeeded: call.arg(4)))
+    }
+
+    static func renameCommon(_ call: GuestCall, oldDir: Int32, oldArg: Int, newDir: Int32, newArg: Int,
+                             flags: UInt32) throws(CallError) -> SyscallReply {
+        let noReplace: UInt32 = 1, exchange: UInt32 = 2, whiteout: UInt32 = 4
+        if flags & ~(noReplace | exchange | whiteout) != 0 { throw .errno(.EINVAL) }
+        if flags & noReplace != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
+        if flags & whiteout != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
+        let oldPath = try call.path(oldArg), newPath = try call.path(newArg)
+        for last in [lastComponent(oldPath), lastComponent(newPath)] where isDot(last) || isDotDot(last) {
+            throw .errno(.EBUSY)
+        }
+        let from = try finalName(call, dirfd: oldDir, path: oldPath)
+        let to = try finalName(call, dirfd: newDir, path: newPath)
+        // Linux's order: EXDEV (the parents' mounts), EROFS, then the lookups.
+        do throws(LinuxErrno) { try PathResolver.checkSameMount(from, to) } catch { throw .errno(error) }
+        if from.isReadOnly { throw .errno(.EROFS) }
+        if from.kind == .missing { throw .errno(.ENOENT) }
+        if flags & exchange != 0 && to.kind == .missing { throw .errno(.ENOENT) }
+        if from.kind != .directory && withoutTrailingSlash(newPath).1 { throw .errno(.ENOTDIR) }
+        if flags & noReplace != 0 && to.kind != .missing { throw .errno(.EEXIST) }
+        try checkChangeable(from)
+        try checkChangeable(to)
+        if to.access.contains(.hidden) { throw .errno(.EACCES) }
+        let (fromParent, fromName) = try call.fs.parent(from)
+        defer { close(fromParent) }
+        let (toParent, toName) = try call.fs.parent(to)
+        defer { close(toParent) }
+        try checkCreateIn(call, fromParent)
+        try checkCreateIn(call, toParent)
+        let r = withCPath(fromName) { a in
+            withCPath(toName) { b in sh_renameat2(fromParent, a, toParent, b, flags) }
+        }
+        if r < 0 { throw LinuxErrno.host(-r) }
+        return .value(0)
+    }
+
+    // MARK: link, symlink
+
+    static let link = GuestCall.handler { call throws(CallError) in
+        try linkCommon(call, oldDir: GuestCall.atFdcwd, oldArg: 0, newDir: GuestCall.atFdcwd, newArg: 1, flags: 0)
+    }
+    static let linkat = GuestCall.handler { call throws(CallError) in
+        try linkCommon(call, oldDir: call.int(0), oldArg: 1, newDir: call.int(2), newArg: 3, flags: call.int(4))
+    }
+
+    static func linkCommon(_ call: GuestCall, oldDir: Int32, oldArg: Int, newDir: Int32, newArg: Int,
+                           flags: Int32) throws(CallError) -> SyscallReply {
+        if flags & ~(GuestCall.atSymlinkFollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
+        let oldPath = try call.path(oldArg)
+        let source = try call.resolve(dirfd: oldDir, path: oldPath, follow: flags & GuestCall.atSymlinkFollow != 0,
+                                      emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+        if let source {
+            if source.kind == .missing { throw .errno(.ENOENT) }
+            if source.kind == .directory { throw .errno(.EPERM) }
+        }
+        let target = try creationTarget(call, dirfd: newDir, pathArg: newArg)
+        if let source, source.kind != .procObject {
+            do throws(LinuxErrno) { try PathResolver.checkSameMount(source, target) } catch { throw .errno(error) }
+            if source.access.contains(.denyWrite) { throw .errno(.EACCES) }
+        }
+        let (parent, name) = try call.fs.parent(target)
+        defer { close(parent) }
+        try checkCreateIn(call, parent)
+        let r: Int32
+        if let source, source.kind == .procObject, case .host(let zone, let relative) = source.location {
+            // linkat(AT_FDCWD, "/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): the file behind the link
+            // (an O_TMPFILE); the kernel refuses one from another mount (EXDEV).
+            let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, Int32(0o10000000) | O_CLOEXEC) }
+            if fd < 0 { throw LinuxErrno.host(errno) }
+            defer { close(fd) }
+            r = withCPath(name) { Glibc.linkat(fd, "", parent, $0, GuestCall.atEmptyPath) }
+        } else if let source {
+            let (sourceParent, sourceName) = try call.fs.parent(source)
+        defer { close(sourceParent) }
+            r = withCPath(sourceName) { a in withCPath(name) { Glibc.linkat(sourceParent, a, parent, $0, 0) } }
+        } else {
+            // linkat(fd, "", ..., AT_EMPTY_PATH): the guest's own descriptor (an O_TMPFILE file);
+            // the kernel refuses a descriptor from another mount (EXDEV).
+            if oldDir == GuestCall.atFdcwd { throw .errno(.ENOENT) }
+            let fd = try call.guestDescriptor(oldDir)
+            r = withCPath(name) { Glibc.linkat(fd.rawValue, "", parent, $0, GuestCall.atEmptyPath) }
+        }
+        if r != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
+    static let symlink = GuestCall.handler { call throws(CallError) in
+        try symlinkCommon(call, targetArg: 0, newDir: GuestCall.atFdcwd, newArg: 1)
+    }
+    static let symlinkat = GuestCall.handler { call throws(CallError) in
+        try symlinkCommon(call, targetArg: 0, newDir: call.int(1), newArg: 2)
+    }
+
+    /// The target is stored as given, never resolved: the VFS interprets it when it is followed.
+    static func symlinkCommon(_ call: GuestCall, targetArg: Int, newDir: Int32, newArg: Int) throws(CallError) -> SyscallReply {
+        let target = try call.path(targetArg)
+        if target.isEmpty { throw .errno(.ENOENT) }
+        let r = try creationTarget(call, dirfd: newDir, pathArg: newArg)
+        let (parent, name) = try call.fs.parent(r)
+        defer { close(parent) }
+        try checkCreateIn(call, parent)
+        let result = withCPath(target) { t in withCPath(name) { Glibc.symlinkat(t, parent, $0) } }
+        if result != 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+}

@@ -1,0 +1,136 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehouseSystem
+import SafehouseVFS
+
+/// open, openat, openat2, creat: resolved by the VFS, opened beneath the zone by the supervisor,
+/// installed into the guest with ADDFD+SEND (Docs/fd-model.md).
+enum FileOpen {
+    static let oTmpfile: Int32 = 0o20000000
+    static let oPath: Int32 = 0o10000000
+
+    static let open = GuestCall.handler { call throws(CallError) in
+        try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: call.int(1),
+                       mode: mode_t(truncatingIfNeeded: call.arg(2)))
+    }
+
+    static let openat = GuestCall.handler { call throws(CallError) in
+        try openCommon(call, dirfd: call.int(0), path: try call.path(1), flags: call.int(2),
+                       mode: mode_t(truncatingIfNeeded: call.arg(3)))
+    }
+
+    static let creat = GuestCall.handler { call throws(CallError) in
+        try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: O_CREAT | O_WRONLY | O_TRUNC,
+                       mode: mode_t(truncatingIfNeeded: call.arg(1)))
+    }
+
+    /// RESOLVE_* of openat2(2).
+    enum Resolve {
+        static let noXdev: UInt64 = 0x01, noMagicLinks: UInt64 = 0x02, noSymlinks: UInt64 = 0x04
+        static let beneath: UInt64 = 0x08, inRoot: UInt64 = 0x10, cached: UInt64 = 0x20
+        static let all: UInt64 = 0x3f
+    }
+
+    static let openat2 = GuestCall.handler { call throws(CallError) in
+        // struct open_how { u64 flags, mode, resolve }, extensible: a larger struct must be zero beyond.
+        let size = Int(call.arg(3))
+        if size < 24 { throw .errno(.EINVAL) }
+        if size > 4096 { throw .errno(.E2BIG) }
+        let how = try call.read(call.arg(2), size)
+        if how[24...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
+        func u64(_ at: Int) -> UInt64 { how[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        let flags = u64(0), mode = u64(8), resolve = u64(16)
+        let valid = UInt64(UInt32(bitPattern: PathResolver.validOpenFlags))
+        if flags & ~valid != 0 || resolve & ~Resolve.all != 0 { throw .errno(.EINVAL) }
+        let creating = flags & UInt64(O_CREAT) != 0 || flags & UInt64(oTmpfile) == UInt64(oTmpfile)
+        if mode & ~0o7777 != 0 || (mode != 0 && !creating) { throw .errno(.EINVAL) }
+        if resolve & Resolve.beneath != 0 && resolve & Resolve.inRoot != 0 { throw .errno(.EINVAL) }
+        if resolve & Resolve.cached != 0 && (creating || flags & UInt64(O_TRUNC) != 0) { throw .errno(.EAGAIN) }
+        let path = try call.path(1)
+        let dirfd = call.int(0)
+        var scope: Scope? = nil
+        if resolve & Resolve.beneath != 0 {
+            // The result must stay beneath the starting directory; an absolute path cannot.
+            if path.first == UInt8(ascii: "/") { throw .errno(.EXDEV) }
+            scope = .beneath(try call.base(dirfd))
+        } else if resolve & Resolve.inRoot != 0 {
+            scope = .inRoot(try call.base(dirfd))
+        }
+        return try openCommon(call, dirfd: dirfd, path: path, flags: Int32(truncatingIfNeeded: flags), mode: mode_t(mode),
+                              noSymlinks: resolve & Resolve.noSymlinks != 0,
+                              noMagicLinks: resolve & Resolve.noMagicLinks != 0,
+                              scope: scope, noXdev: resolve & Resolve.noXdev != 0)
+    }
+
+    /// openat2's scoped lookups: RESOLVE_BENEATH (stay beneath) or RESOLVE_IN_ROOT (it is "/").
+    enum Scope {
+        case beneath([UInt8])
+        case inRoot([UInt8])
+    }
+
+    static func openCommon(_ call: GuestCall, dirfd: Int32, path: [UInt8], flags: Int32, mode: mode_t,
+                           noSymlinks: Bool = false, noMagicLinks: Bool = false, scope: Scope? = nil,
+                           noXdev: Bool = false) throws(CallError) -> SyscallReply {
+        if path.isEmpty { throw .errno(.ENOENT) }
+        var path = path
+        let cwd = path.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : try call.base(dirfd)
+        if path == [UInt8(ascii: ".")] && cwd.suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
+            // open(".") in a removed directory: the guest's own (dead) directory, nothing else.
+            return .continueCall
+        }
+        let resolver = call.fs.resolver
+        if scope != nil || noXdev || noSymlinks || noMagicLinks {
+            // openat2's resolve restrictions are checked on a resolution of their own first.
+            let follow = flags & O_NOFOLLOW == 0
+            var root: [UInt8]? = nil
+            if case .inRoot(let base) = scope { root = base }
+            let r: Resolved
+            do {
+                r = try resolver.resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: call.procSelf,
+                                         noSymlinks: noSymlinks, noMagicLinks: noMagicLinks, inRoot: root)
+            } catch { throw .errno(error) }
+            if case .beneath(let base) = scope, !isBeneath(r.guestPath, base) { throw .errno(.EXDEV) }
+            if noXdev, let start = try? resolver.resolve(cwd), start.zone !== r.zone { throw .errno(.EXDEV) }
+            // Open what this resolution found: its canonical path has no symlink left to race.
+            if scope != nil && r.kind != .missing { path = r.guestPath }
+        }
+        if flags & oPath != 0 {
+            // ADDFD cannot install an O_PATH description (the kernel's fget skips them), so the
+            // VFS answers every error and the kernel makes the open in the guest's mount
+            // namespace. An O_PATH descriptor carries identity only; whatever the path buffer
+            // races to, it names an object of the policy-shaped root, and every use of it that
+            // could read or run the object (open via /proc/self/fd, execveat) goes through the
+            // VFS and its rules again.
+            let r: Resolved
+            do {
+                r = try resolver.resolve(path, cwd: cwd, followFinalSymlink: flags & O_NOFOLLOW == 0, procSelf: call.procSelf)
+            } catch { throw .errno(error) }
+            if r.kind == .missing { throw .errno(.ENOENT) }
+            if flags & O_DIRECTORY != 0 && r.kind != .directory { throw .errno(.ENOTDIR) }
+            return .continueCall
+        }
+        let creating = flags & O_CREAT != 0 || flags & oTmpfile == oTmpfile
+        let mode = creating ? mode & ~call.umask() : 0
+        let opened: OpenedFile
+        do {
+            opened = try resolver.open(path, cwd: cwd, flags: flags, mode: mode, procSelf: call.procSelf)
+        } catch { throw .errno(error) }
+        let closeOnExec = flags & O_CLOEXEC != 0
+        switch consume opened {
+        case .file(let fd, _):
+            return .installDescriptor(fd.release(), closeOnExec: closeOnExec)
+        case .directory(let resolved):
+            do {
+                let fd = try resolver.openDirectory(resolved, flags: flags)
+                return .installDescriptor(fd.release(), closeOnExec: closeOnExec)
+            } catch { throw .errno(error) }
+        }
+    }
+
+    static func isBeneath(_ path: [UInt8], _ base: [UInt8]) -> Bool {
+        if base == [UInt8(ascii: "/")] || path == base { return true }
+        return path.count > base.count && path.starts(with: base) && path[base.count] == UInt8(ascii: "/")
+    }
+}
