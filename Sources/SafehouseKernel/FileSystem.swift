@@ -41,6 +41,13 @@ public final class FileSystem: Sendable {
         return FileDescriptor(adopting: fd)
     }
 
+    /// The host metadata of a pinned object.
+    func metadata(_ fd: borrowing FileDescriptor) throws(CallError) -> stat {
+        var st = stat()
+        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        return st
+    }
+
     /// The directory holding a resolved name and the name in it, for calls that create, remove or
     /// rename names. A mount point (a zone's root) is EBUSY, a synthetic name EROFS, as on Linux.
     /// The caller closes `dir`.

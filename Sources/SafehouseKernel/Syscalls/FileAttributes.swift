@@ -33,9 +33,13 @@ enum FileAttributes {
     /// A resolved, existing name that is about to change: EROFS and the rules, then pinned.
     static func changeable(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
         try FileNames.checkChangeable(r)
+        return try pinned(call, r)
+    }
+
+    /// A resolved, existing name pinned with O_PATH, named through the pin's /proc/self/fd entry.
+    static func pinned(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
         let pin = try call.fs.pin(r)
-        var st = stat()
-        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        let st = try call.fs.metadata(pin)
         let fd = pin.release()
         return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
     }
@@ -279,11 +283,7 @@ enum FileAttributes {
     static func readable(_ call: GuestCall, follow: Bool) throws(CallError) -> Object {
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: follow)
         if r.access.contains(.denyRead) { throw .errno(.EACCES) }
-        let pin = try call.fs.pin(r)
-        var st = stat()
-        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
-        let fd = pin.release()
-        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
+        return try pinned(call, r)
     }
 
     static func getXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
@@ -353,9 +353,7 @@ enum FileAttributes {
         if mask & onlyDir != 0 && r.kind != .directory { throw .errno(.ENOTDIR) }
         if r.access.contains(.denyRead) { throw .errno(.EACCES) }
         let pin = try call.fs.pin(r)
-        var st = stat()
-        if fstat(pin.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
-        try call.fs.check(st, .read)
+        try call.fs.check(try call.fs.metadata(pin), .read)
         let wd = inotify_add_watch(inotify.rawValue, "/proc/self/fd/\(pin.rawValue)", mask & ~dontFollow)
         if wd < 0 { throw LinuxErrno.host(errno) }
         return .value(Int64(wd))

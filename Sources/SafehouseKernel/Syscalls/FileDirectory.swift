@@ -108,10 +108,7 @@ enum FileDirectory {
     static let chdir = GuestCall.handler { call throws(CallError) in
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
         guard r.kind == .directory else { throw .errno(.ENOTDIR) }
-        let fd = try call.fs.pin(r)
-        var st = Glibc.stat()
-        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
-        try call.fs.checkGuest(st, .execute)
+        try call.fs.checkGuest(try call.fs.metadata(try call.fs.pin(r)), .execute)
         return .continueCall
     }
 
@@ -166,10 +163,7 @@ enum FileDirectory {
         if r.kind == .symlink { throw .errno(.ELOOP) }
         if r.access.contains(.denyRead) { throw .errno(.EACCES) }
         guard r.kind == .regular else { throw .errno(.EACCES) }
-        let fd = try call.fs.pin(r)
-        var st = Glibc.stat()
-        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
-        try call.fs.checkGuest(st, .execute)
+        try call.fs.checkGuest(try call.fs.metadata(try call.fs.pin(r)), .execute)
         return .continueCall
     }
 }
