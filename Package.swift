@@ -3,8 +3,9 @@ import PackageDescription
 
 // Layers import downward only:
 //   CSafehouse (C shim) → SafehouseABI (numbers, table, no I/O) → SafehouseSystem (host syscalls)
-//   → SafehousePolicy → SafehousePlatform (unotify, seccomp filter) → SafehouseKernel (dispatcher,
-//   handlers) → Safehouse (public Sandbox API) → safehouse (CLI).
+//   → SafehousePolicy → SafehouseProcfs (synthetic /proc) → SafehouseVFS (path resolution)
+//   → SafehousePlatform (unotify, seccomp filter) → SafehouseKernel (dispatcher, handlers)
+//   → Safehouse (public Sandbox API) → safehouse (CLI).
 let package = Package(
     name: "Safehouse",
     products: [
@@ -24,14 +25,17 @@ let package = Package(
         .target(name: "SafehouseABI"),
         .target(name: "SafehouseSystem", dependencies: ["CSafehouse", "SafehouseABI"]),
         .target(name: "SafehousePolicy", dependencies: ["SafehouseABI"]),
-        .target(name: "SafehouseVFS", dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
+        .target(name: "SafehouseProcfs", dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem"]),
+        .target(name: "SafehouseVFS",
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehouseProcfs"]),
         .target(name: "SafehousePlatform",
                 dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
         .target(name: "SafehouseKernel",
-                dependencies: ["SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehousePlatform"]),
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehouseProcfs",
+                               "SafehouseVFS", "SafehousePlatform"]),
         .target(name: "Safehouse",
                 dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy",
-                               "SafehousePlatform", "SafehouseKernel", "SafehouseVFS",
+                               "SafehousePlatform", "SafehouseKernel", "SafehouseVFS", "SafehouseProcfs",
                                .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "safehouse",
                           dependencies: ["Safehouse",
@@ -40,7 +44,7 @@ let package = Package(
         .executableTarget(name: "safehouse-filtergen", dependencies: ["SafehousePlatform"]),
         .testTarget(name: "SafehouseTests",
                     dependencies: ["Safehouse", "SafehouseABI", "SafehousePolicy", "SafehousePlatform", "SafehouseKernel",
-                                   "SafehouseVFS"]),
+                                   "SafehouseVFS", "SafehouseProcfs"]),
         .testTarget(name: "SafehouseIntegrationTests", dependencies: ["Safehouse"]),
     ],
     swiftLanguageModes: [.v6]

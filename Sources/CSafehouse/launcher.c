@@ -199,7 +199,7 @@ static int apply_mount(const struct sh_mount *m) {
     case SH_MOUNT_PROC:
         if ((r = make_mount_point(target, 0)) < 0) return r;
         if (mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                  "hidepid=invisible,subset=pid") < 0)
+                  "hidepid=invisible") < 0)
             return -errno;
         return 0;
     case SH_MOUNT_FILE:

@@ -105,7 +105,7 @@ public final class Sandbox {
                                        kernelVersion: host.version, machine: host.machine)
         let policy = self.policy
         let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
-            let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child) : nil
+            let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child, identity: identity) : nil
             let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem)
             return Dispatcher(kernel: kernel, events: events)
         }
@@ -133,7 +133,7 @@ public final class Sandbox {
 
     /// The VFS over the sandbox's kernel root: the zones are opened where the launcher mounted them,
     /// beneath init's root (`/proc/<init>/root`, checked to still be our init afterwards).
-    static func fileSystem(policy: Policy, child: LaunchedChild) throws(SandboxError) -> FileSystem {
+    static func fileSystem(policy: Policy, child: LaunchedChild, identity: SandboxIdentity) throws(SandboxError) -> FileSystem {
         let root = open("/proc/\(child.pid)/root", Int32(0o10000000) /* O_PATH */ | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw SandboxError("opening the sandbox root: \(Errno.current)") }
         guard sh_pidfd_send_signal(child.pidfd, 0) == 0 else {
@@ -148,10 +148,9 @@ public final class Sandbox {
         }
         let credentials = GuestCredentials(hostUID: geteuid(), hostGID: getegid(),
                                            guestUID: Policy.guestUID, guestGID: Policy.guestGID)
-        // The sandbox's init is the unfiltered launcher: nothing of it is the guest's business.
-        let rules = policy.pathRules + [PathRule(pattern: "/proc/1", access: .hidden)]
-        return FileSystem(table: table, rules: PathRuleSet(rules), credentials: credentials,
-                          checkPermissions: geteuid() == 0)
+        return FileSystem(table: table, rules: PathRuleSet(policy.pathRules), credentials: credentials,
+                          checkPermissions: geteuid() == 0,
+                          procfs: procfs(policy: policy, table: table, identity: identity, credentials: credentials))
     }
 
     /// Starts init + guest. Returns nil when namespaces were asked for but the kernel refused.

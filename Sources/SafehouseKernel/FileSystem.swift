@@ -1,6 +1,7 @@
 import Glibc
 import SafehouseABI
 import SafehousePolicy
+import SafehouseProcfs
 import SafehouseSystem
 import SafehouseVFS
 
@@ -12,8 +13,10 @@ public final class FileSystem: Sendable {
 
     /// `checkPermissions`: the supervisor's own credentials would bypass the guest's (it runs as
     /// root), so the VFS checks them.
-    public init(table: MountTable, rules: PathRuleSet, credentials: GuestCredentials, checkPermissions: Bool) {
-        self.resolver = PathResolver(table: table, rules: rules, credentials: checkPermissions ? credentials : nil)
+    public init(table: MountTable, rules: PathRuleSet, credentials: GuestCredentials, checkPermissions: Bool,
+                procfs: ProcFilesystem? = nil) {
+        self.resolver = PathResolver(table: table, rules: rules, credentials: checkPermissions ? credentials : nil,
+                                     procfs: procfs)
         self.credentials = credentials
     }
 

@@ -1,3 +1,4 @@
+import CSafehouse
 import Glibc
 
 /// A host descriptor owned by the supervisor; closed exactly once when the owner goes away.
@@ -56,4 +57,11 @@ public func withCPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) 
     return cPath.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
     }
+}
+
+/// `f_type` of the filesystem holding `fd` (statfs(2) magic), or nil.
+public func fileSystemType(_ fd: Int32) -> Int64? {
+    var buffer = [UInt8](repeating: 0, count: 256)   // struct statfs is 120 bytes; f_type comes first
+    let r = buffer.withUnsafeMutableBytes { sh_fstatfs(fd, $0.baseAddress) }
+    return r == 0 ? buffer.withUnsafeBytes { $0.load(as: Int64.self) } : nil
 }

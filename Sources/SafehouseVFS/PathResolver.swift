@@ -1,6 +1,7 @@
 import Glibc
 import SafehouseABI
 import SafehousePolicy
+import SafehouseProcfs
 
 // Path resolution in Swift, one component at a time, with Linux's semantics (path_resolution(7)).
 // The walk keeps a stack of directories (the canonical guest path so far), so `..` is a pop: it never
@@ -56,8 +57,9 @@ public struct Resolved: Sendable {
 }
 
 /// The calling guest process as its procfs names it (pids of the sandbox's PID namespace), for
-/// `/proc/self` and `/proc/thread-self`. Computed only when a path goes through them.
-public typealias ProcSelf = () -> (pid: Int32, tid: Int32)?
+/// `/proc/self`, `/proc/thread-self` and what /proc lets a process see of others. Computed only
+/// when a path goes through /proc.
+public typealias ProcSelf = ProcCaller
 
 public struct PathResolver: Sendable {
     public let table: MountTable
@@ -68,10 +70,15 @@ public struct PathResolver: Sendable {
     /// as root): the VFS then checks the guest's permissions itself. nil: the kernel checks them.
     public let credentials: GuestCredentials?
 
-    public init(table: MountTable, rules: PathRuleSet = PathRuleSet([]), credentials: GuestCredentials? = nil) {
+    /// The synthetic /proc, answering every name in the table's procfs zone.
+    public let procfs: ProcFilesystem?
+
+    public init(table: MountTable, rules: PathRuleSet = PathRuleSet([]), credentials: GuestCredentials? = nil,
+                procfs: ProcFilesystem? = nil) {
         self.table = table
         self.rules = rules
         self.credentials = credentials
+        self.procfs = procfs
     }
 
     /// Resolves `path` (bytes as copied from the guest, without the NUL; the copy stops at the first
@@ -84,7 +91,7 @@ public struct PathResolver: Sendable {
                         inRoot: [UInt8]? = nil) throws(LinuxErrno) -> Resolved {
         if path.isEmpty { throw .ENOENT }
         if path.count >= PathLimits.pathMax { throw .ENAMETOOLONG }
-        let walk = Walk(root: table.root, rules: rules, procSelf: procSelf)
+        let walk = Walk(root: table.root, rules: rules, procSelf: procSelf, procfs: procfs)
         walk.searchCredentials = credentials
         if let inRoot {
             // openat2's RESOLVE_IN_ROOT: `inRoot` acts as "/" — `..` stops there and absolute
@@ -158,6 +165,9 @@ private final class Walk {
     private var symlinksFollowed = 0
     private let root: VFSNode
     private let rules: PathRuleSet
+    private let procfs: ProcFilesystem?
+    /// The caller, asked for at most once per resolution (it costs a read of /proc/<tid>/status).
+    private var caller: (pid: Int32, tid: Int32)?? = nil
     private let procSelf: ProcSelf?
     /// openat2's RESOLVE_NO_SYMLINKS / RESOLVE_NO_MAGICLINKS: following such a link is ELOOP.
     var noSymlinks = false
@@ -182,10 +192,11 @@ private final class Walk {
         searchCheckedDepth = frames.count
     }
 
-    init(root: VFSNode, rules: PathRuleSet, procSelf: ProcSelf?) {
+    init(root: VFSNode, rules: PathRuleSet, procSelf: ProcSelf?, procfs: ProcFilesystem?) {
         self.root = root
         self.rules = rules
         self.procSelf = procSelf
+        self.procfs = procfs
         self.frames = [Frame(name: [], trie: root, place: .synthetic(root))]
     }
 
@@ -347,21 +358,42 @@ private final class Walk {
         return target.count > 10 && target.suffix(10).elementsEqual(" (deleted)".utf8)
     }
 
-    /// `/proc/self` and `/proc/thread-self` name the caller, which the supervisor's own view of
-    /// the sandbox's procfs cannot (it is outside the PID namespace): they are answered here.
-    private func procSelfLink(_ name: [UInt8]) throws(LinuxErrno) -> [UInt8]? {
-        let isSelf = name == Array("self".utf8)
-        guard isSelf || name == Array("thread-self".utf8) else { return nil }
-        guard let caller = procSelf?() else { throw .ENOENT }
-        return Array((isSelf ? "\(caller.pid)" : "\(caller.pid)/task/\(caller.tid)").utf8)
+    /// The caller for the procfs, memoised for this resolution.
+    private func currentCaller() -> (pid: Int32, tid: Int32)? {
+        if let known = caller { return known }
+        let asked = procSelf?()
+        caller = .some(asked)
+        return asked
+    }
+
+    /// A name in the synthetic /proc: whatever ProcFilesystem says it is. Directories keep the
+    /// zone's base descriptor (nothing is looked up in procfs by the host kernel for the walk).
+    private func procStep(_ procfs: ProcFilesystem, zone: HostZone, relative: [UInt8], name: [UInt8]) throws(LinuxErrno) -> Step {
+        let path = Walk.join(relative, name)
+        let node: ProcFilesystem.Node
+        do {
+            node = try procfs.lookup(path.split(separator: UInt8(ascii: "/")).map(Array.init),
+                                     caller: { [self] in currentCaller() })
+        } catch {
+            if error == .ENOENT { return .final(.host(zone, relativePath: path), .missing) }
+            throw error
+        }
+        switch node {
+        case .directory:
+            frames.append(Frame(name: name, trie: nil, place: .host(zone, fd: zone.baseFd, owned: false, relativePath: path)))
+            return .directory
+        case .file:
+            return .final(.host(zone, relativePath: path), .regular)
+        case .symlink(let target):
+            return .symlink(.host(zone, relativePath: path), target: target)
+        }
     }
 
     /// Looks one name up in the directory on top of the stack.
     private func step(_ name: [UInt8]) throws(LinuxErrno) -> Step {
         let top = frames[frames.count - 1]
-        if case .host(let zone, _, _, let relative) = top.place, zone.isProcfs, relative.isEmpty,
-           let target = try procSelfLink(name) {
-            return .symlink(.host(zone, relativePath: name), target: target)
+        if case .host(let zone, _, _, let relative) = top.place, zone.isProcfs, let procfs {
+            return try procStep(procfs, zone: zone, relative: relative, name: name)
         }
         let trieChild = top.trie?.children[name]
 

@@ -1,6 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
+import SafehouseProcfs
 import SafehouseSystem
 
 // open(2) semantics on top of PathResolver: the checks Linux makes (EISDIR, ENOTDIR, EEXIST, EROFS,
@@ -42,6 +43,10 @@ extension PathResolver {
             try PathResolver.checkRules(resolved, flags: flags, creating: creating || isTmpfile)
             switch resolved.location {
             case .host(let zone, let relative):
+                if zone.isProcfs, resolved.kind == .regular, let procfs {
+                    return .file(try openProcFile(procfs, resolved, relative: relative, flags: flags, caller: procSelf),
+                                 resolved)
+                }
                 if resolved.kind == .procObject {
                     // Through the magic link, like Linux: the object is one a sandbox process holds,
                     // and the path is procfs names the walk checked one by one.
@@ -122,6 +127,24 @@ extension PathResolver {
     public static func rootRelative(_ guestPath: [UInt8]) -> [UInt8] {
         let trimmed = Array(guestPath.drop { $0 == UInt8(ascii: "/") })
         return trimmed.isEmpty ? [UInt8(ascii: ".")] : trimmed
+    }
+
+    /// A file of the synthetic /proc: generated now, delivered as a sealed memfd reopened read-only
+    /// (the guest gets a plain read-only description, as from procfs). Named after the guest path,
+    /// which is what readlink of /proc/self/fd/N then shows.
+    private func openProcFile(_ procfs: ProcFilesystem, _ resolved: Resolved, relative: [UInt8], flags: Int32,
+                              caller: ProcSelf?) throws(LinuxErrno) -> FileDescriptor {
+        if flags & O_CREAT != 0 && flags & O_EXCL != 0 { throw .EEXIST }
+        if flags & O_DIRECTORY != 0 { throw .ENOTDIR }
+        if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { throw .EACCES }
+        let bytes = try procfs.read(relative.split(separator: UInt8(ascii: "/")).map(Array.init), caller: caller)
+        let name = ProcessText.memfdName(forGuestPath: resolved.guestPathString)
+        let sealed = bytes.withUnsafeBytes { sh_memfd_sealed(name, $0.baseAddress, $0.count) }
+        if sealed < 0 { throw HostLookup.hostError(-sealed) }
+        defer { close(sealed) }
+        let fd = Glibc.open("/proc/self/fd/\(sealed)", O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK))
+        if fd < 0 { throw HostLookup.hostError(errno) }
+        return FileDescriptor(adopting: fd)
     }
 
     /// Opens a resolved host name beneath its zone with the guest's open flags. Refuses, before the

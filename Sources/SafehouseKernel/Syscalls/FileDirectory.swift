@@ -2,6 +2,7 @@ import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehousePlatform
+import SafehouseProcfs
 import SafehouseSystem
 import SafehouseVFS
 
@@ -26,14 +27,20 @@ enum FileDirectory {
         if fstat(dir.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
         let rules = call.fs.resolver.rules
+        let isProcfs = fileSystemType(dir.rawValue) == procSuperMagic
         var directoryPath: [UInt8] = []
-        if !rules.isEmpty {
+        if !rules.isEmpty || isProcfs {
             var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
             let n = buffer.withUnsafeMutableBytes { raw in
                 readlink("/proc/self/fd/\(dir.rawValue)", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
             }
             if n > 0 { directoryPath = Array(buffer[0..<n]) }
             if directoryPath == [UInt8(ascii: "/")] { directoryPath = [] }
+        }
+        if isProcfs {
+            guard let procfs = call.fs.resolver.procfs else { throw .errno(.ENOENT) }
+            return try listProc(call, procfs, dir: dir, path: directoryPath, inode: UInt64(st.st_ino), count: count,
+                                legacy: legacy)
         }
         let start = lseek(dir.rawValue, 0, SEEK_CUR)
         var input = [UInt8](repeating: 0, count: max(count, 1))
@@ -68,16 +75,8 @@ enum FileDirectory {
                     full = true
                     break
                 }
-                var record = [UInt8](repeating: 0, count: size)
-                record.withUnsafeMutableBytes { raw in
-                    raw.storeBytes(of: ino, toByteOffset: 0, as: UInt64.self)
-                    raw.storeBytes(of: off, toByteOffset: 8, as: Int64.self)
-                    raw.storeBytes(of: UInt16(size), toByteOffset: 16, as: UInt16.self)
-                    let nameOffset = legacy ? 18 : 19
-                    for (i, byte) in name.enumerated() { raw[nameOffset + i] = byte }
-                    if legacy { raw[size - 1] = type } else { raw[18] = type }
-                }
-                output += record
+                output += direntRecord(ProcFilesystem.Entry(name: Array(name), type: type, inode: ino), offset: off,
+                                       legacy: legacy)
                 lastGiven = off
             }
             if full || offset < n {
@@ -97,6 +96,58 @@ enum FileDirectory {
             throw error
         }
         return .value(Int64(output.count))
+    }
+
+    static let procSuperMagic: Int64 = 0x9fa0
+
+    /// A directory of the synthetic /proc: the entries are ProcFilesystem's, not the procfs
+    /// instance's. The guest's description keeps the position, as an index into that list.
+    static func listProc(_ call: GuestCall, _ procfs: ProcFilesystem, dir: borrowing FileDescriptor, path: [UInt8],
+                         inode: UInt64, count: Int, legacy: Bool) throws(CallError) -> SyscallReply {
+        let prefix = Array("/proc".utf8)
+        guard path.starts(with: prefix), path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/") else {
+            throw .errno(.ENOENT)
+        }
+        let components = path[prefix.count...].split(separator: UInt8(ascii: "/")).map(Array.init)
+        var entries = [ProcFilesystem.Entry(name: [UInt8(ascii: ".")], type: 4, inode: inode),
+                       ProcFilesystem.Entry(name: [UInt8(ascii: "."), UInt8(ascii: ".")], type: 4, inode: inode)]
+        do throws(LinuxErrno) {
+            entries += try procfs.list(components, caller: call.procSelf)
+        } catch {
+            throw .errno(error)
+        }
+        let rules = call.fs.resolver.rules
+        if !rules.isEmpty {
+            entries = entries.filter { !rules.access(for: path + [UInt8(ascii: "/")] + $0.name).contains(.hidden) }
+        }
+        let start = max(0, Int(lseek(dir.rawValue, 0, SEEK_CUR)))
+        var output: [UInt8] = []
+        var next = start
+        while next < entries.count {
+            let record = direntRecord(entries[next], offset: Int64(next + 1), legacy: legacy)
+            if output.count + record.count > count { break }
+            output += record
+            next += 1
+        }
+        if output.isEmpty && next < entries.count { throw .errno(.EINVAL) }
+        try call.write(call.arg(1), output)
+        _ = lseek(dir.rawValue, off_t(next), SEEK_SET)
+        return .value(Int64(output.count))
+    }
+
+    /// One `linux_dirent64` (or, `legacy`, `linux_dirent` with the type in its last byte).
+    static func direntRecord(_ entry: ProcFilesystem.Entry, offset: Int64, legacy: Bool) -> [UInt8] {
+        let size = (20 + entry.name.count + 7) & ~7
+        var record = [UInt8](repeating: 0, count: size)
+        record.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: entry.inode, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: offset, toByteOffset: 8, as: Int64.self)
+            raw.storeBytes(of: UInt16(size), toByteOffset: 16, as: UInt16.self)
+            let nameOffset = legacy ? 18 : 19
+            for (i, byte) in entry.name.enumerated() { raw[nameOffset + i] = byte }
+            if legacy { raw[size - 1] = entry.type } else { raw[18] = entry.type }
+        }
+        return record
     }
 
     // MARK: working directory

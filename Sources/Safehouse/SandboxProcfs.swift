@@ -1,0 +1,70 @@
+import Glibc
+import SafehouseKernel
+import SafehousePolicy
+import SafehouseProcfs
+import SafehouseSystem
+import SafehouseVFS
+
+extension Sandbox {
+    /// The synthetic /proc over the sandbox's own procfs instance (the mount table's /proc zone),
+    /// describing the machine the sandbox is: its CPUs, its memory limit, its mounts, its clock
+    /// starting now.
+    static func procfs(policy: Policy, table: MountTable, identity: SandboxIdentity,
+                       credentials: GuestCredentials) -> ProcFilesystem? {
+        guard let zone = table.zones.first(where: \.isProcfs) else { return nil }
+        var boot = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        let ticks = UInt64(boot.tv_sec) * ProcMachine.ticksPerSecond
+            + UInt64(boot.tv_nsec) / (1_000_000_000 / UInt64(ProcMachine.ticksPerSecond))
+        let hostMemory = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
+        let machine = ProcMachine(
+            cpus: affinityCountForNow(), memoryBytes: min(policy.limits.memoryBytes ?? hostMemory, hostMemory),
+            hostname: identity.hostname, kernelRelease: identity.kernelRelease, kernelVersion: identity.kernelVersion,
+            machine: identity.machine, startTicks: ticks, startWallSeconds: Int64(time(nil)),
+            mounts: mounts(table),
+            ids: IDMap(hostUID: credentials.hostUID, hostGID: credentials.hostGID,
+                       guestUID: credentials.guestUID, guestGID: credentials.guestGID))
+        let cpuinfo = (try? HostFile.readString("/proc/cpuinfo")) ?? ""
+        return ProcFilesystem(procfs: zone.baseFd, machine: machine, hostCpuinfo: cpuinfo)
+    }
+
+    /// The sandbox's mounts as mountinfo lists them: its read-only root, then every zone in the
+    /// order the launcher mounted them (parents first).
+    private static func mounts(_ table: MountTable) -> [ProcMount] {
+        var mounts: [ProcMount] = []
+        func add(_ point: String, fd: Int32, readOnly: Bool, source: String) {
+            var st = stat()
+            guard fstat(fd, &st) == 0, let type = fileSystemType(fd) else { return }
+            mounts.append(ProcMount(mountPoint: point, fsType: fileSystemName(type), readOnly: readOnly,
+                                    deviceMajor: UInt32(truncatingIfNeeded: ((st.st_dev >> 8) & 0xfff) | ((st.st_dev >> 32) & ~0xfff)),
+                                    deviceMinor: UInt32(truncatingIfNeeded: (st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xff)),
+                                    source: source))
+        }
+        if table.guestRootFd >= 0 { add("/", fd: table.guestRootFd, readOnly: true, source: "none") }
+        let zones = table.zones.filter(\.isDirectory).sorted {
+            $0.guestPath.split(separator: "/").count < $1.guestPath.split(separator: "/").count
+        }
+        for zone in zones {
+            add(zone.guestPath, fd: zone.baseFd, readOnly: zone.isReadOnly, source: zone.isProcfs ? "proc" : "\(zone.kind)")
+        }
+        return mounts
+    }
+
+    private static func affinityCountForNow() -> Int {
+        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    private static func fileSystemName(_ magic: Int64) -> String {
+        switch magic {
+        case 0x0102_1994: return "tmpfs"
+        case 0x9fa0: return "proc"
+        case 0xEF53: return "ext4"
+        case 0x794c_7630: return "overlay"
+        case 0x5846_5342: return "xfs"
+        case 0x9123_683E: return "btrfs"
+        case 0x1cd1: return "devpts"
+        case 0x6265_6572: return "sysfs"
+        default: return "fuse"
+        }
+    }
+}

@@ -1,0 +1,364 @@
+import Glibc
+import SafehouseABI
+import SafehouseSystem
+
+// The guest's /proc. Names, listings and link targets are decided here; every file's bytes are
+// generated here (SystemFiles, ProcessText) and reach the guest as a sealed memfd, so the guest
+// never holds a procfs file of any kind.
+//
+// The source of per-process facts is the sandbox's own procfs instance (mounted by the launcher in
+// the sandbox's PID namespace), read by the supervisor: pids there are already the sandbox's, and
+// no host process is in it. What it says is re-rendered (start times, ids, link targets) or
+// replaced (mounts, cgroup), never passed on wholesale for the machine-wide files.
+//
+// Every served name also exists in that procfs instance, which is what the guest's mount namespace
+// has at /proc: directories the guest opens, `stat` and inode numbers are that instance's, so a
+// served name and its metadata always agree. A name the instance lacks is not served.
+
+/// The calling guest thread, as the sandbox's PID namespace numbers it; nil when unknown.
+public typealias ProcCaller = () -> (pid: Int32, tid: Int32)?
+
+public final class ProcFilesystem: Sendable {
+    /// What a name under /proc is.
+    public enum Node: Sendable, Equatable {
+        case directory
+        case file
+        /// A symlink with the target the guest reads (`self`, `exe`, `fd/3`…).
+        case symlink([UInt8])
+    }
+
+    /// One listing entry: name, `d_type`, inode number.
+    public struct Entry: Sendable, Equatable {
+        public let name: [UInt8]
+        public let type: UInt8
+        public let inode: UInt64
+
+        public init(name: [UInt8], type: UInt8, inode: UInt64) {
+            self.name = name
+            self.type = type
+            self.inode = inode
+        }
+    }
+
+    /// O_PATH descriptor of the sandbox's procfs root (owned by the mount table's /proc zone).
+    let procfs: Int32
+    public let machine: ProcMachine
+    let hostCpuinfo: String
+    let bootID: String
+    let load = LoadAverage()
+
+    /// Machine-wide files at the root of /proc.
+    static let systemFiles: Set<String> = ["cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version",
+                                           "filesystems", "swaps"]
+    /// Files of /proc/<pid>/ and /proc/<pid>/task/<tid>/.
+    static let processFiles: Set<String> = ["stat", "status", "statm", "cmdline", "environ", "comm", "maps", "smaps",
+                                            "smaps_rollup", "mountinfo", "mounts", "limits", "cgroup", "oom_score_adj",
+                                            "io"]
+    static let processLinks: Set<String> = ["exe", "cwd", "root"]
+    /// Files only the process itself (and its threads) may read.
+    static let ownOnly: Set<String> = ["environ"]
+    /// Files and directories that need ptrace-class access to the process, as on Linux.
+    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "fd", "fdinfo", "exe", "cwd", "root"]
+    /// The sandbox's init: the launcher, outside the guest. Shown, but only what any process may see
+    /// of a non-dumpable process of another user, under a neutral name.
+    static let initPid: Int32 = 1
+    static let initName = "safehouse-init"
+
+    public init(procfs: Int32, machine: ProcMachine, hostCpuinfo: String) {
+        self.procfs = procfs
+        self.machine = machine
+        self.hostCpuinfo = hostCpuinfo
+        self.bootID = ProcFilesystem.randomUUID()
+    }
+
+    // MARK: lookup
+
+    /// What `path` (components below /proc) names. ENOENT when nothing, EACCES when the caller may
+    /// not look (another process's `fd/`, `exe`…).
+    public func lookup(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> Node {
+        guard let first = path.first else { return .directory }
+        let name = String(decoding: first, as: UTF8.self)
+        if let pid = ProcFilesystem.number(first) {
+            guard exists("\(pid)") else { throw .ENOENT }
+            return try processNode(pid: pid, tid: nil, Array(path.dropFirst()), caller: caller)
+        }
+        if path.count == 1 {
+            switch name {
+            case "self":
+                guard let me = caller?() else { throw .ENOENT }
+                return .symlink(Array("\(me.pid)".utf8))
+            case "thread-self":
+                guard let me = caller?() else { throw .ENOENT }
+                return .symlink(Array("\(me.pid)/task/\(me.tid)".utf8))
+            case "mounts":
+                return .symlink(Array("self/mounts".utf8))
+            default:
+                if ProcFilesystem.systemFiles.contains(name) && exists(name) { return .file }
+            }
+        }
+        if name == "sys" {
+            let relative = path.dropFirst().map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+            guard exists("sys" + (relative.isEmpty ? "" : "/" + relative)) else { throw .ENOENT }
+            if SystemFiles.sysctlDirectories[relative] != nil { return .directory }
+            let parent = path.count > 2 ? path.dropFirst().dropLast().map { String(decoding: $0, as: UTF8.self) }
+                .joined(separator: "/") : ""
+            if let names = SystemFiles.sysctlDirectories[parent],
+               names.contains(String(decoding: path[path.count - 1], as: UTF8.self)) { return .file }
+        }
+        throw .ENOENT
+    }
+
+    /// /proc/<pid>/… and /proc/<pid>/task/<tid>/….
+    private func processNode(pid: Int32, tid: Int32?, _ rest: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> Node {
+        let base = tid.map { "\(pid)/task/\($0)" } ?? "\(pid)"
+        guard let first = rest.first else { return .directory }
+        let name = String(decoding: first, as: UTF8.self)
+        if tid == nil && name == "task" {
+            if rest.count == 1 { return .directory }
+            guard let thread = ProcFilesystem.number(rest[1]), exists("\(pid)/task/\(thread)") else { throw .ENOENT }
+            return try processNode(pid: pid, tid: thread, Array(rest.dropFirst(2)), caller: caller)
+        }
+        let known = ProcFilesystem.processFiles.contains(name) || ProcFilesystem.processLinks.contains(name)
+            || name == "fd" || name == "fdinfo"
+        guard known, exists(base + "/" + name) else { throw .ENOENT }
+        if ProcFilesystem.traced.contains(name) { try checkTraceable(pid, caller: caller) }
+        if name == "fd" || name == "fdinfo" {
+            if rest.count == 1 { return .directory }
+            guard rest.count == 2, let fd = ProcFilesystem.number(rest[1]),
+                  exists("\(base)/\(name)/\(fd)") else { throw .ENOENT }
+            return name == "fd" ? .symlink(try linkTarget("\(base)/fd/\(fd)")) : .file
+        }
+        guard rest.count == 1 else { throw .ENOTDIR }
+        if ProcFilesystem.processLinks.contains(name) { return .symlink(try linkTarget(base + "/" + name)) }
+        return .file
+    }
+
+    /// Linux's ptrace_may_access for reading another process: the process itself, or one of the
+    /// same owner. The sandbox's init is never the guest's.
+    private func checkTraceable(_ pid: Int32, caller: ProcCaller?) throws(LinuxErrno) {
+        if pid == ProcFilesystem.initPid { throw .EACCES }
+        if let me = caller?(), me.pid == pid { return }
+        var st = stat()
+        guard fstatat(procfs, "\(pid)", &st, 0) == 0 else { throw .ENOENT }
+        if st.st_uid != machine.ids.hostUID { throw .EACCES }
+    }
+
+    private func linkTarget(_ relative: String) throws(LinuxErrno) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBytes {
+            readlinkat(procfs, relative, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
+        }
+        if n < 0 { throw errno == EACCES ? .EACCES : .ENOENT }
+        return ProcessText.linkTarget(Array(buffer[0..<n]))
+    }
+
+    // MARK: listing
+
+    /// The entries of the directory `path` (without `.` and `..`).
+    public func list(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> [Entry] {
+        guard try lookup(path, caller: caller) == .directory else { throw .ENOTDIR }
+        let parts = path.map { String(decoding: $0, as: UTF8.self) }
+        let relative = parts.joined(separator: "/")
+        var names: [(String, UInt8)] = []
+        if parts.isEmpty {
+            names = ProcFilesystem.systemFiles.sorted().map { ($0, ProcFilesystem.dtReg) }
+            names += [("mounts", ProcFilesystem.dtLnk), ("self", ProcFilesystem.dtLnk), ("sys", ProcFilesystem.dtDir),
+                      ("thread-self", ProcFilesystem.dtLnk)]
+            names += realNames(".").filter { ProcFilesystem.number(Array($0.utf8)) != nil }.map { ($0, ProcFilesystem.dtDir) }
+        } else if parts[0] == "sys" {
+            let inSys = parts.dropFirst().joined(separator: "/")
+            for name in SystemFiles.sysctlDirectories[inSys] ?? [] {
+                let isDir = SystemFiles.sysctlDirectories[inSys.isEmpty ? name : inSys + "/" + name] != nil
+                names.append((name, isDir ? ProcFilesystem.dtDir : ProcFilesystem.dtReg))
+            }
+        } else if ["fd", "fdinfo", "task"].contains(parts[parts.count - 1]) {
+            let type = parts.last == "fd" ? ProcFilesystem.dtLnk : parts.last == "task" ? ProcFilesystem.dtDir : ProcFilesystem.dtReg
+            names = realNames(relative).filter { ProcFilesystem.number(Array($0.utf8)) != nil }.map { ($0, type) }
+        } else {
+            // A process or thread directory.
+            names = ProcFilesystem.processFiles.sorted().map { ($0, ProcFilesystem.dtReg) }
+            names += ProcFilesystem.processLinks.sorted().map { ($0, ProcFilesystem.dtLnk) }
+            names += [("fd", ProcFilesystem.dtDir), ("fdinfo", ProcFilesystem.dtDir)]
+            if parts.count == 1 { names.append(("task", ProcFilesystem.dtDir)) }
+        }
+        var entries: [Entry] = []
+        for (name, type) in names {
+            var st = stat()
+            let child = relative.isEmpty ? name : relative + "/" + name
+            // Served names are a subset of the instance's: one it lacks (or that just went) is left out.
+            guard fstatat(procfs, child, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            entries.append(Entry(name: Array(name.utf8), type: type, inode: UInt64(st.st_ino)))
+        }
+        return entries
+    }
+
+    static let dtDir: UInt8 = 4, dtReg: UInt8 = 8, dtLnk: UInt8 = 10
+
+    /// Names in a directory of the sandbox's procfs.
+    private func realNames(_ relative: String) -> [String] {
+        let fd = openat(procfs, relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0, let dir = fdopendir(fd) else {
+            if fd >= 0 { close(fd) }
+            return []
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    // MARK: contents
+
+    /// The bytes of the file `path`, generated now.
+    public func read(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> [UInt8] {
+        guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
+        let parts = path.map { String(decoding: $0, as: UTF8.self) }
+        if parts.count == 1 { return Array(systemFile(parts[0]).utf8) }
+        if parts[0] == "sys" {
+            let inSys = parts.dropFirst().joined(separator: "/")
+            guard let text = SystemFiles.sysctl(inSys, machine: machine, bootID: bootID) else { throw .ENOENT }
+            return Array(text.utf8)
+        }
+        // /proc/<pid>/[task/<tid>/]<name>[/<fd>]
+        let pid = Int32(parts[0])!
+        let relative = parts.joined(separator: "/")
+        if parts[parts.count - 2] == "fdinfo" { return try readReal(relative) }
+        let name = parts[parts.count - 1]
+        if ProcFilesystem.ownOnly.contains(name), caller?()?.pid != pid { throw .EACCES }
+        let isInit = pid == ProcFilesystem.initPid
+        switch name {
+        case "stat":
+            let text = ProcessText.stat(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
+            return Array((isInit ? ProcFilesystem.renamedStat(text) : text).utf8)
+        case "status":
+            var text = ProcessText.status(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
+            if isInit, let end = text.firstIndex(of: "\n") { text = "Name:\t\(ProcFilesystem.initName)" + text[end...] }
+            return Array(text.utf8)
+        case "comm":
+            return isInit ? Array("\(ProcFilesystem.initName)\n".utf8) : try readReal(relative)
+        case "cmdline":
+            return isInit ? Array(ProcFilesystem.initName.utf8) + [0] : try readReal(relative)
+        case "maps", "smaps", "smaps_rollup":
+            return Array(ProcessText.maps(String(decoding: try readReal(relative), as: UTF8.self)).utf8)
+        case "mountinfo":
+            return Array(ProcessText.mountinfo(machine).utf8)
+        case "mounts":
+            return Array(ProcessText.mounts(machine).utf8)
+        case "cgroup":
+            return Array(ProcessText.cgroup.utf8)
+        default:
+            // statm, environ, limits, oom_score_adj, io: facts of the guest's own processes, with
+            // nothing of the host in them.
+            return try readReal(relative)
+        }
+    }
+
+    /// A /proc/1/stat line with the launcher's inherited name replaced.
+    private static func renamedStat(_ text: String) -> String {
+        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return text }
+        return String(text[..<open]) + "(\(initName))" + String(text[text.index(after: close)...])
+    }
+
+    private func systemFile(_ name: String) -> String {
+        switch name {
+        case "cpuinfo": return SystemFiles.cpuinfo(machine, hostCpuinfo: hostCpuinfo)
+        case "version": return SystemFiles.version(machine)
+        case "filesystems": return SystemFiles.filesystems
+        case "swaps": return SystemFiles.swaps
+        default: break
+        }
+        let now = sample()
+        switch name {
+        case "meminfo": return SystemFiles.meminfo(machine, sample: now)
+        case "stat": return SystemFiles.stat(machine, sample: now)
+        case "uptime": return SystemFiles.uptime(machine, sample: now)
+        default:
+            let running = now.tasks.filter { $0.state == UInt8(ascii: "R") }.count
+            let averages = load.sample(running: running, now: Double(now.uptimeTicks) / Double(ProcMachine.ticksPerSecond))
+            return SystemFiles.loadavg(averages, sample: now, lastPid: now.tasks.map(\.pid).max() ?? 0)
+        }
+    }
+
+    /// A file of the sandbox's procfs, whole.
+    private func readReal(_ relative: String, limit: Int = 64 << 20) throws(LinuxErrno) -> [UInt8] {
+        let fd = openat(procfs, relative, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { throw errno == EACCES || errno == EPERM ? .EACCES : .ENOENT }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count < limit {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw errno == EACCES || errno == EPERM ? .EACCES : .EIO
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    // MARK: the sandbox at one instant
+
+    /// Every thread of the sandbox with its state and CPU times, and the memory in use.
+    public func sample() -> ProcSample {
+        var tasks: [ProcSample.Task] = []
+        var resident: UInt64 = 0
+        let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        for pidName in realNames(".") {
+            guard let pid = Int32(pidName) else { continue }
+            for tidName in realNames("\(pidName)/task") {
+                guard let text = try? readReal("\(pidName)/task/\(tidName)/stat", limit: 4096),
+                      let fields = ProcFilesystem.statFields(text), fields.count > 21 else { continue }
+                let task = ProcSample.Task(pid: Int32(tidName) ?? pid, state: fields[0].first ?? UInt8(ascii: "S"),
+                                           userTicks: ProcFilesystem.field(fields, 11), systemTicks: ProcFilesystem.field(fields, 12),
+                                           residentBytes: ProcFilesystem.field(fields, 21) * page)
+                if tidName == pidName { resident += task.residentBytes }
+                tasks.append(task)
+            }
+        }
+        var now = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &now)
+        let ticks = UInt64(now.tv_sec) * ProcMachine.ticksPerSecond
+            + UInt64(now.tv_nsec) / (1_000_000_000 / UInt64(ProcMachine.ticksPerSecond))
+        return ProcSample(uptimeTicks: ticks > machine.startTicks ? ticks - machine.startTicks : 0, tasks: tasks,
+                          memoryUsedBytes: resident)
+    }
+
+    /// The fields of a stat line after "(comm)": state is [0], utime [11], stime [12], rss [21].
+    static func statFields(_ bytes: [UInt8]) -> [[UInt8]]? {
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        return bytes[(close + 1)...].split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }).map(Array.init)
+    }
+
+    private static func field(_ fields: [[UInt8]], _ index: Int) -> UInt64 {
+        UInt64(String(decoding: fields[index], as: UTF8.self)) ?? 0
+    }
+
+    // MARK: helpers
+
+    private func exists(_ relative: String) -> Bool {
+        var st = stat()
+        return fstatat(procfs, relative, &st, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    /// A decimal pid or fd without sign or leading zero, as procfs names them.
+    static func number(_ name: [UInt8]) -> Int32? {
+        guard !name.isEmpty, name.count <= 10, name.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              name[0] != 48 || name.count == 1 else { return nil }
+        return Int32(String(decoding: name, as: UTF8.self))
+    }
+
+    static func randomUUID() -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        bytes[6] = (bytes[6] & 0x0f) | 0x40
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+    }
+}
