@@ -212,6 +212,11 @@ static int apply_mount(const struct sh_mount *m) {
         return 0;
     case SH_MOUNT_DIR:
         return make_mount_point(target, 0);
+    case SH_MOUNT_DEVPTS:
+        // The sandbox's own pty namespace: none of the host's terminals are in it.
+        if ((r = make_mount_point(target, 0)) < 0) return r;
+        if (mount("devpts", target, "devpts", MS_NOSUID | MS_NOEXEC, m->data) < 0) return -errno;
+        return 0;
     }
     return -EINVAL;
 }
@@ -405,6 +410,9 @@ static int send_fd(int sock, const struct sh_msg *msg, int fd) {
 static void init_main(const struct sh_launch_config *c, int control, int use_ns) {
     int r, failed = -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    // The sandbox's CPUs: every guest task inherits this mask from init.
+    if (c->cpu_mask && syscall(SYS_sched_setaffinity, 0, c->cpu_mask_size, c->cpu_mask) < 0)
+        INIT_FAIL(SH_STAGE_AFFINITY, -errno, -1);
     if (use_ns) {
         if ((r = write_id_maps(c)) < 0) INIT_FAIL(SH_STAGE_USERNS_MAP, r, -1);
         if (c->hostname && sethostname(c->hostname, str_len(c->hostname)) < 0)
@@ -549,6 +557,7 @@ const char *sh_stage_name(int stage) {
     case SH_STAGE_LANDLOCK: return "applying Landlock";
     case SH_STAGE_SECCOMP: return "installing the seccomp filter";
     case SH_STAGE_LISTENER: return "handing over the seccomp listener";
+    case SH_STAGE_AFFINITY: return "setting the sandbox's CPU affinity";
     }
     return "unknown stage";
 }

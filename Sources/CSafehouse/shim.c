@@ -77,6 +77,10 @@ int sh_pidfd_send_signal(int pidfd, int sig) {
     return result(syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0));
 }
 
+int sh_sched_setaffinity(int tid, const void *mask, size_t size) {
+    return result(syscall(SYS_sched_setaffinity, tid, size, mask));
+}
+
 int sh_landlock_abi(void) {
     return result(syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION));
 }

@@ -58,6 +58,10 @@ enum MountPlan {
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev", data: "size=64k,mode=0755"))
             steps.append(MountStep(op: SH_MOUNT_TMPFS, source: nil, target: "/dev/shm",
                                    data: "size=64m,mode=1777,uid=\(Policy.guestUID),gid=\(Policy.guestGID)"))
+            // A devpts of the sandbox's own (newinstance, made inside its user namespace): the guest
+            // gets ptys through /dev/ptmx -> pts/ptmx and sees none of the host's.
+            steps.append(MountStep(op: SH_MOUNT_DEVPTS, source: nil, target: "/dev/pts",
+                                   data: "newinstance,ptmxmode=0666,mode=0620"))
         }
         if !covered.contains("/proc") {
             steps.append(MountStep(op: SH_MOUNT_PROC, source: nil, target: "/proc", data: nil))
@@ -83,9 +87,15 @@ enum MountPlan {
     /// A zone at an entry's path or at its parent replaces it.
     static func syntheticEntries(for policy: Policy) -> [SyntheticEntry] {
         let covered = Set(policy.zones.map(\.guestPath))
-        return SyntheticEntry.standard(for: policy).filter { entry in
+        return standardEntries(for: policy).filter { entry in
             !covered.contains(entry.guestPath) && !covered.contains(parent(of: entry.guestPath))
         }
+    }
+
+    /// Every synthetic entry of this policy on this host: /sys names the sandbox's CPUs, and
+    /// /dev/tty is there when the supervisor's stdin is a terminal.
+    static func standardEntries(for policy: Policy) -> [SyntheticEntry] {
+        SyntheticEntry.standard(for: policy, cpus: sandboxCPUCount(policy: policy), terminal: isatty(0) == 1)
     }
 
     private static func parent(of path: String) -> String {

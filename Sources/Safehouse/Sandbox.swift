@@ -64,6 +64,9 @@ public final class Sandbox {
     public func run() throws(SandboxError) -> SandboxResult {
         var trace = StartupTrace(logger: logger)
         guard let program = command.first, !program.isEmpty else { throw SandboxError("no program given") }
+        if let cpus = policy.limits.cpus, !(1...CPUAffinity.supervisorCPUs().count).contains(cpus) {
+            throw SandboxError("limits.cpus = \(cpus): must be between 1 and \(CPUAffinity.supervisorCPUs().count), the CPUs this process may run on")
+        }
         guard Dispatcher.missingHandlers().isEmpty else {
             throw SandboxError("syscall table emulates \(Dispatcher.missingHandlers()) without a handler")
         }
@@ -166,6 +169,8 @@ public final class Sandbox {
         }
         var rlimits = resourceLimits()
         var landlock = namespaces ? [] : landlockRules(arena)
+        // limits.cpus: init (and so every guest task) runs on the first N of our CPUs.
+        let cpuMask = policy.limits.cpus.map { _ in CPUAffinity.mask(sandboxCPUs(policy: policy)) } ?? []
         let environment = policy.resolvedEnvironment()
         let searchPath = environment.first { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
         var result = sh_launch_result()
@@ -195,7 +200,11 @@ public final class Sandbox {
                     config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
                     config.n_landlock_rules = landlockBuffer.count
                     config.landlock_abi = Int32(landlockABI)
-                    return sh_launch(&config, &result)
+                    return cpuMask.withUnsafeBytes { maskBytes in
+                        config.cpu_mask = maskBytes.isEmpty ? nil : maskBytes.baseAddress
+                        config.cpu_mask_size = maskBytes.count
+                        return sh_launch(&config, &result)
+                    }
                 }
             }
         }
@@ -245,7 +254,7 @@ public final class Sandbox {
             rules.append(sh_landlock_rule(path: UnsafePointer(arena.string(host)),
                                           access: zone.kind == .output ? everything : readExecute))
         }
-        for case .hostDevice(let device) in SyntheticEntry.standard(for: policy).map(\.content) {
+        for case .hostDevice(let device) in MountPlan.standardEntries(for: policy).map(\.content) {
             rules.append(sh_landlock_rule(path: UnsafePointer(arena.string(device)),
                                           access: (1 << 1) | (1 << 2)))  // WRITE_FILE, READ_FILE
         }

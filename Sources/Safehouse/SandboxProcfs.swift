@@ -18,7 +18,7 @@ extension Sandbox {
             + UInt64(boot.tv_nsec) / (1_000_000_000 / UInt64(ProcMachine.ticksPerSecond))
         let hostMemory = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
         let machine = ProcMachine(
-            cpus: affinityCountForNow(), memoryBytes: min(policy.limits.memoryBytes ?? hostMemory, hostMemory),
+            cpus: sandboxCPUCount(policy: policy), memoryBytes: min(policy.limits.memoryBytes ?? hostMemory, hostMemory),
             hostname: identity.hostname, kernelRelease: identity.kernelRelease, kernelVersion: identity.kernelVersion,
             machine: identity.machine, startTicks: ticks, startWallSeconds: Int64(time(nil)),
             mounts: mounts(table),
@@ -40,18 +40,28 @@ extension Sandbox {
                                     deviceMinor: UInt32(truncatingIfNeeded: (st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xff)),
                                     source: source))
         }
-        if table.guestRootFd >= 0 { add("/", fd: table.guestRootFd, readOnly: true, source: "none") }
-        let zones = table.zones.filter(\.isDirectory).sorted {
-            $0.guestPath.split(separator: "/").count < $1.guestPath.split(separator: "/").count
+        var points: [(path: String, fd: Int32, readOnly: Bool, source: String)] = table.zones.filter(\.isDirectory).map {
+            ($0.guestPath, $0.baseFd, $0.isReadOnly, $0.isProcfs ? "proc" : "\($0.kind)")
         }
-        for zone in zones {
-            add(zone.guestPath, fd: zone.baseFd, readOnly: zone.isReadOnly, source: zone.isProcfs ? "proc" : "\(zone.kind)")
+        var extraFds: [Int32] = []
+        defer { extraFds.forEach { close($0) } }
+        if table.guestRootFd >= 0 {
+            add("/", fd: table.guestRootFd, readOnly: true, source: "none")
+            // The launcher's own mounts that are no zone: /dev and what lies beneath it.
+            var root = stat()
+            _ = fstat(table.guestRootFd, &root)
+            for path in ["/dev", "/dev/pts", "/dev/shm"] where !points.contains(where: { $0.path == path }) {
+                let fd = PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(Array(path.utf8)),
+                                                  flags: Int32(0o10000000) | O_DIRECTORY | O_CLOEXEC)
+                guard fd >= 0 else { continue }
+                extraFds.append(fd)
+                var st = stat()
+                if fstat(fd, &st) == 0 && st.st_dev != root.st_dev { points.append((path, fd, path == "/dev", "none")) }
+            }
         }
+        points.sort { $0.path.split(separator: "/").count < $1.path.split(separator: "/").count }
+        for point in points { add(point.path, fd: point.fd, readOnly: point.readOnly, source: point.source) }
         return mounts
-    }
-
-    private static func affinityCountForNow() -> Int {
-        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     }
 
     private static func fileSystemName(_ magic: Int64) -> String {

@@ -95,17 +95,22 @@ public struct Limits: Sendable, Equatable {
     public var fileSizeBytes: UInt64?
     /// RLIMIT_CPU per guest process, in seconds.
     public var cpuSeconds: Int?
+    /// CPUs the guest may run on: the first `cpus` CPUs of the supervisor's own affinity mask
+    /// (1 ≤ cpus ≤ the size of that mask). nil: all of them.
+    public var cpus: Int?
 
     public static let defaultOpenFiles = 1024
 
     public init(timeoutSeconds: Double? = nil, memoryBytes: UInt64? = nil, pids: Int? = nil,
-                openFiles: Int = Limits.defaultOpenFiles, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil) {
+                openFiles: Int = Limits.defaultOpenFiles, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil,
+                cpus: Int? = nil) {
         self.timeoutSeconds = timeoutSeconds
         self.memoryBytes = memoryBytes
         self.pids = pids
         self.openFiles = openFiles
         self.fileSizeBytes = fileSizeBytes
         self.cpuSeconds = cpuSeconds
+        self.cpus = cpus
     }
 }
 

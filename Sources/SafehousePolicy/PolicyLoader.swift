@@ -81,7 +81,7 @@ enum Schema {
               keys: ["hostname", "user", "cwd", "inherit_env", "default_zones", "default_env"]),
         Table(name: "env", isArray: false, keys: nil),
         Table(name: "limits", isArray: false,
-              keys: ["timeout", "memory", "pids", "open_files", "file_size", "cpu_seconds"]),
+              keys: ["timeout", "memory", "pids", "open_files", "file_size", "cpu_seconds", "cpus"]),
         Table(name: "zone", isArray: true, keys: ["kind", "guest", "host", "size"]),
         Table(name: "walls", isArray: false, keys: ["namespaces", "allow_degraded"]),
         Table(name: "events", isArray: false, keys: ["file"]),
@@ -385,6 +385,10 @@ struct PolicyLoader {
                 let n = try integer(entry, field)
                 try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Int(Int32.max)) }
                 limits.cpuSeconds = n
+            case "cpus":
+                let n = try integer(entry, field)
+                try at(field, line) { () throws(Invalid) in try Check.cpus(n) }
+                limits.cpus = n
             default:
                 break  // rejected by the schema check
             }

@@ -134,6 +134,16 @@ extension Policy {
         }
     }
 
+    /// Sets the number of CPUs the guest may use from a decimal integer: 1 to the number of CPUs
+    /// in this process's affinity mask.
+    public mutating func setCpus(_ text: String) throws(PolicyError) {
+        limits.cpus = try Self.check("limits.cpus") { () throws(Invalid) in
+            guard let n = Int(text) else { throw Invalid("\"\(text)\" is not an integer") }
+            try Check.cpus(n)
+            return n
+        }
+    }
+
     /// Sets the guest's working directory (absolute; normalised).
     public mutating func setCwd(_ path: String) throws(PolicyError) {
         cwd = try Self.check("sandbox.cwd") { () throws(Invalid) in

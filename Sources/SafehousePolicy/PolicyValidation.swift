@@ -16,7 +16,7 @@ enum Check {
     static let maximumPids = 4_194_304  // PID_MAX_LIMIT
     static let maximumOpenFiles = 1 << 20  // default fs.nr_open
     /// Guest paths served by the synthetic filesystem; zones may not cover them.
-    static let syntheticTrees = ["/proc", "/dev"]
+    static let syntheticTrees = ["/proc", "/dev", "/sys"]
     static let syntheticFiles = ["/etc/passwd", "/etc/group", "/etc/hosts", "/etc/resolv.conf"]
 
     // MARK: Paths
@@ -154,6 +154,16 @@ enum Check {
         guard bytes > 0 else { throw Invalid("must be positive") }
         guard bytes >= minimumMemory else {
             throw Invalid("\(bytes) bytes is too little to start a process (minimum 1M); did you mean \"\(bytes)M\"?")
+        }
+    }
+
+    /// A CPU count: at least 1, at most the CPUs this process may run on (`available`, by default
+    /// the size of its own affinity mask), since the guest gets a subset of them.
+    static func cpus(_ value: Int, available: Int = CPUAffinity.supervisorCPUs().count) throws(Invalid) {
+        guard value > 0 else { throw Invalid("must be positive, got \(value)") }
+        guard value <= available else {
+            throw Invalid("must be at most \(available), the number of CPUs this process may run on "
+                          + "(its affinity mask), got \(value)")
         }
     }
 

@@ -52,13 +52,13 @@ public final class ProcFilesystem: Sendable {
                                            "filesystems", "swaps"]
     /// Files of /proc/<pid>/ and /proc/<pid>/task/<tid>/.
     static let processFiles: Set<String> = ["stat", "status", "statm", "cmdline", "environ", "comm", "maps", "smaps",
-                                            "smaps_rollup", "mountinfo", "mounts", "limits", "cgroup", "oom_score_adj",
-                                            "io"]
+                                            "smaps_rollup", "mountinfo", "mounts", "limits", "cgroup", "oom_score",
+                                            "oom_score_adj", "io", "auxv"]
     static let processLinks: Set<String> = ["exe", "cwd", "root"]
     /// Files only the process itself (and its threads) may read.
     static let ownOnly: Set<String> = ["environ"]
     /// Files and directories that need ptrace-class access to the process, as on Linux.
-    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "fd", "fdinfo", "exe", "cwd", "root"]
+    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "auxv", "fd", "fdinfo", "exe", "cwd", "root"]
     /// The sandbox's init: the launcher, outside the guest. Shown, but only what any process may see
     /// of a non-dumpable process of another user, under a neutral name.
     static let initPid: Int32 = 1
@@ -218,7 +218,7 @@ public final class ProcFilesystem: Sendable {
     public func read(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> [UInt8] {
         guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
         let parts = path.map { String(decoding: $0, as: UTF8.self) }
-        if parts.count == 1 { return Array(systemFile(parts[0]).utf8) }
+        if parts.count == 1 { return Array(systemFile(parts[0], reader: caller?()?.tid).utf8) }
         if parts[0] == "sys" {
             let inSys = parts.dropFirst().joined(separator: "/")
             guard let text = SystemFiles.sysctl(inSys, machine: machine, bootID: bootID) else { throw .ENOENT }
@@ -231,14 +231,27 @@ public final class ProcFilesystem: Sendable {
         let name = parts[parts.count - 1]
         if ProcFilesystem.ownOnly.contains(name), caller?()?.pid != pid { throw .EACCES }
         let isInit = pid == ProcFilesystem.initPid
+        // The reader is running while it reads (Linux shows R); the supervisor samples it while it
+        // waits for the answer.
+        let task = parts.count > 3 && parts[1] == "task" ? Int32(parts[2]) : pid
+        let isReader = task != nil && caller?()?.tid == task
         switch name {
         case "stat":
-            let text = ProcessText.stat(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
-            return Array((isInit ? ProcFilesystem.renamedStat(text) : text).utf8)
-        case "status":
-            var text = ProcessText.status(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
-            if isInit, let end = text.firstIndex(of: "\n") { text = "Name:\t\(ProcFilesystem.initName)" + text[end...] }
+            var text = ProcessText.stat(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
+            if isInit { text = ProcFilesystem.renamedStat(text) }
+            if isReader, let close = text.lastIndex(of: ")"), text.distance(from: close, to: text.endIndex) > 2 {
+                let state = text.index(close, offsetBy: 2)
+                text.replaceSubrange(state...state, with: "R")
+            }
             return Array(text.utf8)
+        case "status":
+            var lines = ProcessText.status(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for i in lines.indices {
+                if isInit && lines[i].hasPrefix("Name:") { lines[i] = "Name:\t\(ProcFilesystem.initName)" }
+                if isReader && lines[i].hasPrefix("State:") { lines[i] = "State:\tR (running)" }
+            }
+            return Array(lines.joined(separator: "\n").utf8)
         case "comm":
             return isInit ? Array("\(ProcFilesystem.initName)\n".utf8) : try readReal(relative)
         case "cmdline":
@@ -252,8 +265,8 @@ public final class ProcFilesystem: Sendable {
         case "cgroup":
             return Array(ProcessText.cgroup.utf8)
         default:
-            // statm, environ, limits, oom_score_adj, io: facts of the guest's own processes, with
-            // nothing of the host in them.
+            // statm, environ, limits, oom_score(_adj), io, auxv: facts of the guest's own
+            // processes, with nothing of the host in them.
             return try readReal(relative)
         }
     }
@@ -264,7 +277,7 @@ public final class ProcFilesystem: Sendable {
         return String(text[..<open]) + "(\(initName))" + String(text[text.index(after: close)...])
     }
 
-    private func systemFile(_ name: String) -> String {
+    private func systemFile(_ name: String, reader: Int32?) -> String {
         switch name {
         case "cpuinfo": return SystemFiles.cpuinfo(machine, hostCpuinfo: hostCpuinfo)
         case "version": return SystemFiles.version(machine)
@@ -272,16 +285,20 @@ public final class ProcFilesystem: Sendable {
         case "swaps": return SystemFiles.swaps
         default: break
         }
-        let now = sample()
+        let now = sample(reader: reader)
         switch name {
         case "meminfo": return SystemFiles.meminfo(machine, sample: now)
         case "stat": return SystemFiles.stat(machine, sample: now)
         case "uptime": return SystemFiles.uptime(machine, sample: now)
         default:
-            let running = now.tasks.filter { $0.state == UInt8(ascii: "R") }.count
-            let averages = load.sample(running: running, now: Double(now.uptimeTicks) / Double(ProcMachine.ticksPerSecond))
-            return SystemFiles.loadavg(averages, sample: now, lastPid: now.tasks.map(\.pid).max() ?? 0)
+            return SystemFiles.loadavg(loadAverages(now), sample: now, lastPid: now.tasks.map(\.pid).max() ?? 0)
         }
+    }
+
+    /// The sandbox's load averages, brought up to the instant of `sample`.
+    public func loadAverages(_ sample: ProcSample) -> LoadAverage.Values {
+        let running = sample.tasks.filter { $0.state == UInt8(ascii: "R") }.count
+        return load.sample(running: running, now: Double(sample.uptimeTicks) / Double(ProcMachine.ticksPerSecond))
     }
 
     /// A file of the sandbox's procfs, whole.
@@ -305,8 +322,9 @@ public final class ProcFilesystem: Sendable {
 
     // MARK: the sandbox at one instant
 
-    /// Every thread of the sandbox with its state and CPU times, and the memory in use.
-    public func sample() -> ProcSample {
+    /// Every thread of the sandbox with its state and CPU times, and the memory in use. The
+    /// `reader` thread counts as running, as it would on Linux while it reads.
+    public func sample(reader: Int32? = nil) -> ProcSample {
         var tasks: [ProcSample.Task] = []
         var resident: UInt64 = 0
         let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
@@ -315,7 +333,9 @@ public final class ProcFilesystem: Sendable {
             for tidName in realNames("\(pidName)/task") {
                 guard let text = try? readReal("\(pidName)/task/\(tidName)/stat", limit: 4096),
                       let fields = ProcFilesystem.statFields(text), fields.count > 21 else { continue }
-                let task = ProcSample.Task(pid: Int32(tidName) ?? pid, state: fields[0].first ?? UInt8(ascii: "S"),
+                let tid = Int32(tidName) ?? pid
+                let state = tid == reader ? UInt8(ascii: "R") : fields[0].first ?? UInt8(ascii: "S")
+                let task = ProcSample.Task(pid: tid, state: state,
                                            userTicks: ProcFilesystem.field(fields, 11), systemTicks: ProcFilesystem.field(fields, 12),
                                            residentBytes: ProcFilesystem.field(fields, 21) * page)
                 if tidName == pidName { resident += task.residentBytes }

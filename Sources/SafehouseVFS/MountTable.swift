@@ -165,6 +165,20 @@ public final class MountTable: Sendable {
             zones.append(proc)
             mounts.append(("/proc", .zone(proc)))
         }
+        // With a synthetic /dev the launcher also mounts a tmpfs at /dev/shm (POSIX shared memory
+        // and semaphores: a writable scratch zone) and the sandbox's own devpts at /dev/pts (only
+        // the ptys the guest opens through /dev/ptmx; a read-only zone: no names can be made there,
+        // and device nodes in it can still be opened for writing, as on Linux).
+        if let guestRoot, synthetic.contains(where: { $0.guestPath.hasPrefix("/dev/") }) {
+            for (path, kind, host) in [("/dev/shm", ZoneKind.scratch, "(sandbox /dev/shm)"),
+                                       ("/dev/pts", ZoneKind.system, "(sandbox devpts)")]
+            where !zones.contains(where: { $0.guestPath == path }) {
+                let zone = try MountTable.openZone(beneath: guestRoot, guestPath: path, kind: kind,
+                                                   readOnly: !kind.isWritable, hostPath: host)
+                zones.append(zone)
+                mounts.append((path, .zone(zone)))
+            }
+        }
         self.init(mounts: mounts, zones: zones, guestRootFd: guestRoot ?? -1)
     }
 
@@ -274,17 +288,25 @@ public final class MountTable: Sendable {
 }
 
 extension SyntheticEntry {
-    /// The synthetic files every sandbox gets: device nodes and the /etc files built from the policy.
-    public static func standard(for policy: Policy) -> [SyntheticEntry] {
+    /// The synthetic files every sandbox gets: device nodes, the /etc files built from the policy,
+    /// and /sys/devices/system/cpu/{online,possible,present} naming the sandbox's `cpus` CPUs
+    /// ("0" or "0-(cpus-1)"), nothing else of /sys. `/dev/tty` only when `terminal` (the
+    /// supervisor's stdin is a terminal, which the guest then reaches); `/dev/ptmx` leads into the
+    /// sandbox's own devpts at /dev/pts (a zone, mounted with /dev/shm by the launcher).
+    public static func standard(for policy: Policy, cpus: Int, terminal: Bool) -> [SyntheticEntry] {
         let uid = Policy.guestUID, gid = Policy.guestGID
         let home = policy.envValue("HOME") ?? "/home/\(policy.user)"
         let user = policy.user, host = policy.hostname
-        var entries = ["null", "zero", "full", "random", "urandom"].map {
-            SyntheticEntry("/dev/" + $0, .hostDevice("/dev/" + $0))
-        }
+        var devices = ["null", "zero", "full", "random", "urandom"]
+        if terminal { devices.append("tty") }
+        var entries = devices.map { SyntheticEntry("/dev/" + $0, .hostDevice("/dev/" + $0)) }
         for (name, target) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
-                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
+                               ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2"), ("ptmx", "pts/ptmx")] {
             entries.append(SyntheticEntry("/dev/" + name, .symlink(Array(target.utf8))))
+        }
+        let cpuList = Array((CPUAffinity.rangeList(count: max(1, cpus)) + "\n").utf8)
+        for name in ["online", "possible", "present"] {
+            entries.append(SyntheticEntry("/sys/devices/system/cpu/" + name, .file(cpuList)))
         }
         let files = [
             ("/etc/passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\n\(user):x:\(uid):\(gid):\(user):\(home):/bin/sh\n"

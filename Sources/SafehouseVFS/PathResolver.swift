@@ -392,7 +392,9 @@ private final class Walk {
     /// Looks one name up in the directory on top of the stack.
     private func step(_ name: [UInt8]) throws(LinuxErrno) -> Step {
         let top = frames[frames.count - 1]
-        if case .host(let zone, _, _, let relative) = top.place, zone.isProcfs, let procfs {
+        if case .host(let zone, _, _, let relative) = top.place, zone.isProcfs {
+            // Without the synthetic /proc nothing of the procfs instance is served.
+            guard let procfs else { throw .ENOENT }
             return try procStep(procfs, zone: zone, relative: relative, name: name)
         }
         let trieChild = top.trie?.children[name]

@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Maximum number of guest tasks (processes and threads).", valueName: "N"))
     var pids: Int?
 
+    @Option(name: .long, help: ArgumentHelp("CPUs the guest may use: the first N of this process's CPUs.", valueName: "N"))
+    var cpus: String?
+
     @Option(name: .long, help: ArgumentHelp("Set a guest environment variable.", valueName: "NAME=VALUE"))
     var env: [String] = []
 
@@ -75,6 +78,7 @@ struct Run: ParsableCommand {
                 guard pids > 0 else { fail("--pids: must be a positive number") }
                 policy.limits.pids = pids
             }
+            if let cpus { try policy.setCpus(cpus) }
             if let cwd { try policy.setCwd(cwd) }
             if let events { policy.eventsFile = events }
         } catch {

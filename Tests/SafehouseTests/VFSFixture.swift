@@ -52,7 +52,7 @@ final class VFSFixture {
         ]
         table = try MountTable(policy: policy,
                                scratchBacking: ["/tmp": root + "/tmp", "/home/sandbox": root + "/home"],
-                               synthetic: SyntheticEntry.standard(for: policy))
+                               synthetic: SyntheticEntry.standard(for: policy, cpus: 1, terminal: false))
         resolver = PathResolver(table: table)
     }
 

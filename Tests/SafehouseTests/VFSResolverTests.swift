@@ -59,7 +59,7 @@ final class VFSResolverTests: XCTestCase {
         XCTAssertEqual(table.mount(for: "/etc/passwd")?.node.guestPath, "/etc/passwd")
         XCTAssertNil(table.mount(for: "/home"))
         XCTAssertNil(table.mount(for: "/etc/shadow"))
-        XCTAssertEqual(table.root.childNames, ["data", "dev", "etc", "home", "tmp", "usr"])
+        XCTAssertEqual(table.root.childNames, ["data", "dev", "etc", "home", "sys", "tmp", "usr"])
         XCTAssertTrue(table.zones.first { $0.guestPath == "/usr" }!.isReadOnly)
         XCTAssertFalse(table.zones.first { $0.guestPath == "/home/sandbox/out" }!.isReadOnly)
     }

@@ -24,6 +24,7 @@ enum sh_mount_op {
     SH_MOUNT_FILE = 6,      // a regular file holding `data` (data_len bytes), read-only after setup
     SH_MOUNT_SYMLINK = 7,   // a symlink whose target is `data`
     SH_MOUNT_DIR = 8,       // an empty directory (placeholder)
+    SH_MOUNT_DEVPTS = 9,    // a new devpts instance with mount options `data` (newinstance,...)
 };
 
 struct sh_mount {
@@ -65,6 +66,8 @@ struct sh_launch_config {
     const struct sh_landlock_rule *landlock_rules;
     size_t n_landlock_rules;
     int landlock_abi;               // 0: no Landlock
+    const void *cpu_mask;           // affinity of init and so of every guest task; NULL: inherit
+    size_t cpu_mask_size;           // bytes at cpu_mask
 };
 
 /// Messages from the sandbox's init process to the supervisor, on `control_fd`.
@@ -79,7 +82,7 @@ enum sh_msg_type {
 enum sh_stage {
     SH_STAGE_USERNS_MAP = 1, SH_STAGE_HOSTNAME, SH_STAGE_MOUNT, SH_STAGE_PIVOT, SH_STAGE_LOOPBACK,
     SH_STAGE_FORK, SH_STAGE_RLIMIT, SH_STAGE_CHDIR, SH_STAGE_IDENTITY, SH_STAGE_CAPS,
-    SH_STAGE_NO_NEW_PRIVS, SH_STAGE_LANDLOCK, SH_STAGE_SECCOMP, SH_STAGE_LISTENER,
+    SH_STAGE_NO_NEW_PRIVS, SH_STAGE_LANDLOCK, SH_STAGE_SECCOMP, SH_STAGE_LISTENER, SH_STAGE_AFFINITY,
 };
 
 struct sh_msg {
@@ -134,6 +137,8 @@ int sh_memfd_create(const char *name, unsigned int flags);
 /// pthread_tryjoin_np: 0 when joined, EBUSY while the thread still runs.
 int sh_pthread_tryjoin(pthread_t thread);
 int sh_pidfd_send_signal(int pidfd, int sig);
+/// sched_setaffinity(2) of host task `tid` with `size` bytes of mask; 0 or -errno.
+int sh_sched_setaffinity(int tid, const void *mask, size_t size);
 /// Landlock ABI version, or -errno when unsupported.
 int sh_landlock_abi(void);
 /// Tries to create a user namespace in a throw-away child: 0 if possible, else -errno.

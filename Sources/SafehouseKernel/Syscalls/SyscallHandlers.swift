@@ -1,7 +1,9 @@
 /// Every emulated syscall's handler, by the table's name. One file per syscall family.
 enum SyscallHandlers {
     static let all: [String: SyscallHandler] = [
-        "uname": Identity.uname,
+        "uname": Identity.uname, "sysinfo": SystemInfo.sysinfo,
+        // Scheduling.swift
+        "sched_setaffinity": Scheduling.sched_setaffinity,
         // FileOpen.swift
         "open": FileOpen.open, "openat": FileOpen.openat, "openat2": FileOpen.openat2, "creat": FileOpen.creat,
         // FileInfo.swift

@@ -1,0 +1,177 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehousePlatform
+import SafehousePolicy
+import SafehouseSystem
+import SafehouseVFS
+
+/// sched_setaffinity: a guest task's CPU affinity stays within the sandbox's CPUs.
+///
+/// The launcher gives the sandbox's init (and so every guest task) the first N CPUs of the
+/// supervisor's affinity mask (`limits.cpus`). Natively a task may widen its own mask to any CPU
+/// its cpuset allows, so the call is trapped: the requested mask (copied once) is intersected with
+/// the sandbox's CPUs and the supervisor applies the result to the host task — EINVAL when nothing
+/// is left, as Linux answers a mask outside a task's cpuset. `sched_getaffinity` stays native: it
+/// can only report a subset of the sandbox's CPUs.
+///
+/// The pid argument is a pid of the sandbox's PID namespace: 0 and the caller's own tid name the
+/// caller; a thread of the caller's process is found among its threads; any other task is looked up
+/// among the host tasks of the caller's PID namespace. The sandbox's init (pid 1, the launcher) is
+/// not the guest's business: EPERM. Without a PID namespace (the Landlock fallback) only the
+/// caller's own process may be changed (EPERM otherwise).
+enum Scheduling {
+    static let sched_setaffinity: SyscallHandler = { request, kernel in
+        do throws(CallError) {
+            return try setAffinity(request, kernel)
+        } catch {
+            switch error {
+            case .errno(let e): return .error(e)
+            case .gone: return .abandoned
+            }
+        }
+    }
+
+    /// The synthetic file that records the sandbox's CPU count ("0" or "0-(N-1)"): written from
+    /// the policy when the sandbox starts and immutable since, it is the single record of how many
+    /// CPUs the guest has, so what /sys says and what the guest may use cannot disagree.
+    static let onlinePath = "/sys/devices/system/cpu/online"
+
+    static func setAffinity(_ request: SyscallRequest, _ kernel: Kernel) throws(CallError) -> SyscallReply {
+        let pid = Int32(truncatingIfNeeded: request.arg(0))
+        let length = Int(UInt32(truncatingIfNeeded: request.arg(1)))   // unsigned int len
+        let allowed = sandboxCPUs(kernel, caller: request.tid)
+        guard let highest = allowed.last else { throw .errno(.EINVAL) }
+
+        // Copied once (invariant 2). The kernel reads min(len, its mask size) bytes and zeroes the
+        // rest; bits above the highest sandbox CPU cannot survive the intersection, so only the
+        // words that can hold sandbox CPUs are read.
+        let count = min(length, (highest / 64 + 1) * 8)
+        var bytes: [UInt8] = []
+        if count > 0 {
+            do { bytes = try request.memory.read(GuestAddress(request.arg(2)), count: count) } catch {
+                throw GuestCall.memory(error)
+            }
+        }
+        let requested = Set(bits(bytes))
+        let granted = allowed.filter { requested.contains($0) }
+
+        let target = try task(named: pid, caller: request, kernel: kernel)
+        defer { if target.pidfd >= 0 { close(target.pidfd) } }
+        guard !granted.isEmpty else { throw .errno(.EINVAL) }
+
+        let mask = CPUAffinity.mask(granted)
+        let r = mask.withUnsafeBytes { sh_sched_setaffinity(target.tid, $0.baseAddress, $0.count) }
+        // The caller waits in this call, so while its notification is valid its tid is its own.
+        // Another task is held by a pidfd: alive afterwards means the tid named it throughout.
+        guard request.memory.isValid() else { throw .gone }
+        if target.pidfd >= 0 && exited(target.pidfd) { throw .errno(.ESRCH) }
+        if r < 0 { throw r == -ESRCH ? .errno(.ESRCH) : LinuxErrno.host(-r) }
+        return .value(0)
+    }
+
+    /// The host CPU numbers the sandbox may use: the first N of the supervisor's mask, N as the
+    /// mount table records it. Without a VFS (no mount namespace) nothing is recorded, and the
+    /// caller's current mask is the bound: a task can narrow its affinity but never widen it.
+    static func sandboxCPUs(_ kernel: Kernel, caller: Int32) -> [Int] {
+        if let table = kernel.fileSystem?.table,
+           case .synthetic(.file(let bytes))? = table.node(at: onlinePath)?.mount,
+           let cpus = CPUAffinity.expand(list: String(decoding: bytes.filter { $0 != UInt8(ascii: "\n") }, as: UTF8.self)) {
+            return Array(CPUAffinity.supervisorCPUs().prefix(cpus.count))
+        }
+        return CPUAffinity.cpus(ofTask: caller) ?? []
+    }
+
+    /// The CPU numbers set in a little-endian cpumask.
+    static func bits(_ bytes: [UInt8]) -> [Int] {
+        var cpus: [Int] = []
+        for (i, byte) in bytes.enumerated() where byte != 0 {
+            for bit in 0..<8 where byte & (1 << UInt8(bit)) != 0 { cpus.append(i * 8 + bit) }
+        }
+        return cpus
+    }
+
+    // MARK: Which task
+
+    /// The host tid of sandbox task `pid`, with a pidfd holding it when it is not the caller
+    /// (-1 for the caller, whose notification validity vouches for its tid).
+    static func task(named pid: Int32, caller request: SyscallRequest,
+                     kernel: Kernel) throws(CallError) -> (tid: Int32, pidfd: Int32) {
+        let caller = request.tid
+        if pid < 0 { throw .errno(.ESRCH) }
+        if pid == 0 { return (caller, -1) }
+        guard let own = guestTid(of: "/proc/\(caller)/status") else { throw .gone }
+        guard request.memory.isValid() else { throw .gone }
+        if own == pid { return (caller, -1) }
+        let namespaced = pidNamespace("/proc/\(caller)") != pidNamespace("/proc/self")
+        if namespaced && pid == 1 { throw .errno(.EPERM) }
+        // A thread of the caller's own process (pthread_setaffinity_np).
+        for tid in numericEntries("/proc/\(caller)/task") where tid != caller {
+            if let held = hold(tid, as: pid, in: "/proc/\(caller)/task/\(tid)") { return held }
+        }
+        guard namespaced else { throw .errno(.EPERM) }
+        // Another process of the sandbox: a host task in the caller's PID namespace with that pid.
+        guard let space = pidNamespace("/proc/\(caller)") else { throw .gone }
+        for process in numericEntries("/proc") where pidNamespace("/proc/\(process)") == space {
+            for tid in numericEntries("/proc/\(process)/task") {
+                if let held = hold(tid, as: pid, in: "/proc/\(process)/task/\(tid)", namespace: space) { return held }
+            }
+        }
+        throw .errno(.ESRCH)
+    }
+
+    /// A pidfd for host task `tid` if it is sandbox task `pid` (checked after the pidfd is taken,
+    /// so the task checked is the task held while the pidfd says it lives).
+    private static func hold(_ tid: Int32, as pid: Int32, in procDir: String,
+                             namespace: PidNamespace? = nil) -> (tid: Int32, pidfd: Int32)? {
+        guard guestTid(of: procDir + "/status") == pid else { return nil }
+        let pidfd = sh_pidfd_open_thread(tid)
+        guard pidfd >= 0 else { return nil }
+        if guestTid(of: "/proc/\(tid)/status") == pid,
+           namespace == nil || pidNamespace("/proc/\(tid)") == namespace {
+            return (tid, pidfd)
+        }
+        close(pidfd)
+        return nil
+    }
+
+    /// Whether the task behind a pidfd has exited (the pidfd polls readable).
+    private static func exited(_ pidfd: Int32) -> Bool {
+        var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) != 0
+    }
+
+    /// A task's tid in its innermost PID namespace: the last `NSpid:` field of its status.
+    private static func guestTid(of statusPath: String) -> Int32? {
+        guard let status = try? HostFile.readString(statusPath),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }) else { return nil }
+        return line.split(whereSeparator: { $0 == "\t" || $0 == " " }).last.flatMap { Int32($0) }
+    }
+
+    struct PidNamespace: Equatable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    /// The PID namespace of the task at a procfs directory; nil if it cannot be read (gone, or not
+    /// ours to inspect — no such task is in the sandbox).
+    private static func pidNamespace(_ procDir: String) -> PidNamespace? {
+        var st = stat()
+        guard stat(procDir + "/ns/pid", &st) == 0 else { return nil }
+        return PidNamespace(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    /// The numeric names in a procfs directory (pids, tids).
+    private static func numericEntries(_ path: String) -> [Int32] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [Int32] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let n = Int32(name), n > 0 { names.append(n) }
+        }
+        return names
+    }
+}
