@@ -1,6 +1,8 @@
+import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehouseSystem
+import Synchronization
 
 // The guest's /proc. Names, listings and link targets are decided here; every file's bytes are
 // generated here (SystemFiles, ProcessText) and reach the guest as a sealed memfd, so the guest
@@ -46,6 +48,7 @@ public final class ProcFilesystem: Sendable {
     let hostCpuinfo: String
     let bootID: String
     let load = LoadAverage()
+    private let mountIDs = Mutex<Set<UInt64>?>(nil)
 
     /// Machine-wide files at the root of /proc.
     static let systemFiles: Set<String> = ["cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version",
@@ -149,7 +152,46 @@ public final class ProcFilesystem: Sendable {
             readlinkat(procfs, relative, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
         }
         if n < 0 { throw errno == EACCES ? .EACCES : .ENOENT }
-        return ProcessText.linkTarget(Array(buffer[0..<n]))
+        let target = Array(buffer[0..<n])
+        if target.first == UInt8(ascii: "/") && !target.starts(with: Array("/memfd:".utf8)),
+           let inode = hostObjectInode(relative) {
+            // The kernel names it by a host path (a file the caller of safehouse gave as stdin,
+            // say): the guest sees that it is a host object, never where it is.
+            return Array("host:[\(inode)]".utf8)
+        }
+        return ProcessText.linkTarget(target)
+    }
+
+    /// The inode of what a link names when it lies outside the sandbox's mount namespace; nil when
+    /// it lies inside (its mount is one of the guest's).
+    private func hostObjectInode(_ relative: String) -> UInt64? {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let mountIDMask: UInt32 = 0x1000   // STATX_MNT_ID
+        let r = buffer.withUnsafeMutableBytes { sh_statx(procfs, relative, 0, mountIDMask, $0.baseAddress) }
+        guard r == 0 else { return 0 }
+        let (mask, inode, mountID) = buffer.withUnsafeBytes {
+            ($0.load(fromByteOffset: 0, as: UInt32.self), $0.load(fromByteOffset: 32, as: UInt64.self),
+             $0.load(fromByteOffset: 144, as: UInt64.self))
+        }
+        guard mask & mountIDMask != 0 else { return inode }
+        return guestMountIDs().contains(mountID) ? nil : inode
+    }
+
+    /// The mount ids of the sandbox's mount namespace (fixed once the launcher built it), from the
+    /// mountinfo of any sandbox process the supervisor may read.
+    private func guestMountIDs() -> Set<UInt64> {
+        if let known = mountIDs.withLock({ $0 }) { return known }
+        var ids = Set<UInt64>()
+        for pid in realNames(".") where ProcFilesystem.number(Array(pid.utf8)) != nil {
+            guard let text = try? readReal(pid + "/mountinfo") else { continue }
+            for line in text.split(separator: UInt8(ascii: "\n")) {
+                if let first = line.split(separator: UInt8(ascii: " ")).first,
+                   let id = UInt64(String(decoding: first, as: UTF8.self)) { ids.insert(id) }
+            }
+            if !ids.isEmpty { break }
+        }
+        if !ids.isEmpty { mountIDs.withLock { $0 = ids } }
+        return ids
     }
 
     // MARK: listing

@@ -49,10 +49,22 @@ extension PathResolver {
                 }
                 if resolved.kind == .procObject {
                     // Through the magic link, like Linux: the object is one a sandbox process holds,
-                    // and the path is procfs names the walk checked one by one.
+                    // and the path is procfs names the walk checked one by one. The guest's
+                    // permissions on the object apply, as they would to its own reopen.
                     let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, (flags & ~O_CREAT) | O_CLOEXEC | O_NOCTTY) }
                     if fd < 0 { throw HostLookup.hostError(errno) }
-                    return .file(FileDescriptor(adopting: fd), resolved)
+                    let object = FileDescriptor(adopting: fd)
+                    if let credentials {
+                        var st = stat()
+                        if fstat(object.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
+                        if st.st_mode & S_IFMT == S_IFREG || st.st_mode & S_IFMT == S_IFDIR {
+                            var wanted: GuestCredentials.Access = []
+                            if flags & O_ACCMODE != O_WRONLY { wanted.insert(.read) }
+                            if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { wanted.insert(.write) }
+                            try credentials.check(st, wanted)
+                        }
+                    }
+                    return .file(object, resolved)
                 }
                 if resolved.kind == .directory && !isTmpfile {
                     try PathResolver.checkDirectoryOpen(flags: flags)
@@ -305,8 +317,12 @@ extension PathResolver {
                 return .file(FileDescriptor(adopting: fd), resolved)
             case .synthetic(.hostDevice(let hostPath)):
                 let deviceFlags = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW
-                let fd = Glibc.open(hostPath, deviceFlags)
-                if fd < 0 { throw HostLookup.hostError(errno) }
+                // The node the launcher bound into the sandbox's /dev (so /proc shows it by its
+                // guest path); the fixed host node where there is no sandbox root.
+                let fd = table.guestRootFd >= 0
+                    ? HostLookup.openat2(table.guestRootFd, PathResolver.rootRelative(resolved.guestPath), flags: deviceFlags, mode: 0)
+                    : Glibc.open(hostPath, deviceFlags)
+                if fd < 0 { throw HostLookup.hostError(table.guestRootFd >= 0 ? -fd : errno) }
                 return .file(FileDescriptor(adopting: fd), resolved)
             case .synthetic(.symlink):
                 if creating && flags & O_EXCL != 0 { throw .EEXIST }

@@ -383,8 +383,17 @@ static void mode_absent(void) {
     }
     printf("self-listing only served names: %s\n", bad ? "LEAK" : "ok");
     free(mine);
+    // /proc/sys/kernel holds identity and limits only, none of the host's knobs.
+    static const char *knobs[] = {"core_pattern", "modprobe", "kptr_restrict", "dmesg_restrict", "sysrq", "ns_last_pid",
+                                  "perf_event_paranoid", "unprivileged_bpf_disabled", "yama", "printk", "panic",
+                                  "tainted", "poweroff_cmd", "hotplug", "usermodehelper", "keys", "seccomp",
+                                  "unprivileged_userns_clone", "kexec_load_disabled", "modules_disabled"};
     char *sys = listing(AT_FDCWD, "/proc/sys/kernel");
-    printf("sys-kernel-listing: %s\n", sys ? sys : ename(errno));
+    bad = !sys;
+    for (char *save = NULL, *name = sys ? strtok_r(sys, ",", &save) : NULL; name; name = strtok_r(NULL, ",", &save))
+        for (size_t i = 0; i < sizeof knobs / sizeof *knobs; i++)
+            if (!strcmp(name, knobs[i])) { bad = 1; printf("  listed: %s\n", name); }
+    printf("sys-kernel-listing no host knobs: %s\n", !sys ? ename(errno) : bad ? "LEAK" : "ok");
     free(sys);
 }
 
@@ -412,15 +421,17 @@ static void mode_init(void) {
     n = slurp(AT_FDCWD, "/proc/1/stat", buf, sizeof buf);
     printf("proc1-stat comm: %s\n", n < 0 ? ename(errno) : !strncmp(buf, "1 (safehouse-init) ", 19) ? "safehouse-init" : "LEAK");
     if (n >= 0) fprintf(stderr, "== /proc/1/stat\n%s\n", buf);
-    // Linux shows another user's non-dumpable process's code, stack, data, argument and environment
-    // addresses (fields 26-28, 45-51) and its exit code (52) as 0: they would undo its ASLR.
+    // Linux shows a process it may not ptrace (init is non-dumpable) without its code, stack, data,
+    // argument and environment addresses (fields 26-27 read 1, 28-30 and 45-51 read 0) or its exit
+    // code (52): they would undo the ASLR of an unfiltered process.
     n = slurp(AT_FDCWD, "/proc/1/stat", buf, sizeof buf);
     char *close_paren = n > 0 ? strrchr(buf, ')') : NULL;
     int hidden = close_paren != NULL, field = 2;
     for (char *save = NULL, *tok = close_paren ? strtok_r(close_paren + 1, " \n", &save) : NULL; tok;
          tok = strtok_r(NULL, " \n", &save)) {
         field++;
-        if (((field >= 26 && field <= 30) || (field >= 45 && field <= 52)) && strcmp(tok, "0")) {
+        int masked = !strcmp(tok, "0") || ((field == 26 || field == 27) && !strcmp(tok, "1"));
+        if (((field >= 26 && field <= 30) || (field >= 45 && field <= 52)) && !masked) {
             hidden = 0;
             printf("  field %d: %s\n", field, tok);
         }
