@@ -466,6 +466,12 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns)
             m.pid = (int)pid;
             if (send_fd(control, &m, fd) < 0) _exit(125);   // supervisor gone
             close(fd);
+            // The supervisor opens the sandbox's root through /proc/<init>/root, which needs us
+            // dumpable when it is not root: wait until it says it has.
+            char opened;
+            ssize_t got;
+            do { got = read(control, &opened, 1); } while (got < 0 && errno == EINTR);
+            if (got != 1) _exit(125);
             // From here on nothing of init may be reachable by the guest: it is unfiltered and
             // shares the guest's uid, so /proc/1/mem would be a way out of the filter.
             // Non-dumpable makes every ptrace-class access need a capability the guest lacks.

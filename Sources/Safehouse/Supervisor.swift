@@ -134,6 +134,11 @@ final class Supervisor {
                                            workers: 2)
             platform.start()
             self.platform = platform
+            // init waits for this before it makes itself non-dumpable and lets the guest exec.
+            var opened: UInt8 = 1
+            guard send(child.control, &opened, 1, Int32(MSG_NOSIGNAL)) == 1 else {
+                throw SandboxError("the sandbox init died before starting the guest: \(Errno.current)")
+            }
         case Int32(SH_MSG_SETUP_FAILED.rawValue):
             if fd >= 0 { close(fd) }
             var what = String(cString: sh_stage_name(message.stage))

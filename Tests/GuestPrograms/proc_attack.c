@@ -14,8 +14,8 @@
 //   abi                    open("/proc/kcore") through the i386 and x32 entry points
 //   magic OUTPUT           reopening through /proc/self/fd/N never grants more than the guest has
 //   sysdev                 /sys and /dev: only the synthetic names, none writable
-//   scan                   every readable file under /proc and /sys, dumped to stderr for the test
-//                          to search for host facts mechanically (stdout: one summary line)
+//   scan DUMP              every readable file under /proc and /sys, dumped into the file DUMP (in
+//                          an output zone) for the test to search for host facts mechanically
 //
 // One line per attempt on stdout: `name: ok|ERRNAME|LEAK` (a few print a value instead); what a
 // leak exposed follows on lines starting with two spaces. Counts and details go to stderr.
@@ -404,9 +404,14 @@ static void show_value(const char *name, const char *path) {
     char buf[4096];
     ssize_t n = slurp(AT_FDCWD, path, buf, sizeof buf);
     if (n < 0) { printf("%s: %s\n", name, ename(errno)); return; }
-    for (ssize_t i = 0; i < n; i++) if (buf[i] == 0) buf[i] = '|';
-    while (n > 0 && buf[n - 1] == '\n') buf[--n] = 0;
-    printf("%s: %s\n", name, buf);
+    // NUL bytes shown as "\\0", a trailing newline dropped.
+    if (n > 0 && buf[n - 1] == '\n') n--;
+    printf("%s: ", name);
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i]) putchar(buf[i]);
+        else fputs("\\0", stdout);
+    }
+    putchar('\n');
 }
 
 static void mode_init(void) {
@@ -871,6 +876,15 @@ static void mode_magic(const char *output) {
     r = open(fmt("/proc/self/fd/%d", fd), O_RDWR | O_CLOEXEC);
     printf("victim procfd rdwr after rename: %s\n", r < 0 ? ename(errno) : "LEAK");
     if (r >= 0) { try_write("victim procfd rdwr after rename", r); close(r); }
+    struct stat st;
+    r = open(fmt("/proc/self/fd/%d", fd), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    printf("victim procfd trunc after rename: %s\n", r < 0 ? ename(errno) : "LEAK");
+    if (r >= 0) close(r);
+    printf("victim size kept after trunc: %s\n", fstat(fd, &st) == 0 && st.st_size > 0 ? "yes" : "no");
+    r = open(fmt("/proc/self/fd/%d", fd), O_RDONLY | O_TRUNC | O_CLOEXEC);
+    printf("victim procfd rdonly-trunc after rename: %s\n", r < 0 ? ename(errno) : "LEAK");
+    if (r >= 0) close(r);
+    printf("victim size kept after rdonly-trunc: %s\n", fstat(fd, &st) == 0 && st.st_size > 0 ? "yes" : "no");
     // Really removed: the other hard link (outside the zones) is the same inode.
     result("victim unlink", unlink(deleted));
     r = open(fmt("/proc/self/fd/%d", fd), O_WRONLY | O_CLOEXEC);
@@ -999,6 +1013,7 @@ static void mode_sysdev(void) {
 // scan: every readable file under /proc and /sys to stderr, for the test's mechanical search.
 
 static long scanned_files, scanned_bytes;
+static FILE *dump_to;
 
 static void scan(const char *path, int depth) {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1013,7 +1028,7 @@ static void scan(const char *path, int depth) {
         if (e->d_type == DT_LNK) {
             char target[PATH_MAX];
             ssize_t n = readlink(child, target, sizeof target - 1);
-            if (n >= 0) { target[n] = 0; fprintf(stderr, "== %s -> %s\n", child, target); }
+            if (n >= 0) { target[n] = 0; fprintf(dump_to, "== %s -> %s\n", child, target); }
         } else if (e->d_type == DT_DIR) {
             // fd/ holds this process's own pipes (reading stdout's would block).
             if (depth < 6 && strcmp(e->d_name, "fd")) scan(child, depth + 1);
@@ -1023,9 +1038,9 @@ static void scan(const char *path, int depth) {
             if (n >= 0) {
                 scanned_files++;
                 scanned_bytes += n;
-                fprintf(stderr, "== %s\n", child);
-                fwrite(buf, 1, n, stderr);
-                fputc('\n', stderr);
+                fprintf(dump_to, "== %s\n", child);
+                fwrite(buf, 1, n, dump_to);
+                fputc('\n', dump_to);
             }
         }
         free(child);
@@ -1033,10 +1048,12 @@ static void scan(const char *path, int depth) {
     closedir(d);
 }
 
-static void mode_scan(void) {
+static void mode_scan(const char *path) {
+    if (!(dump_to = fopen(path, "we"))) { printf("scan: setup %s\n", ename(errno)); return; }
     scan("/proc", 0);
     scan("/sys", 0);
-    fprintf(stderr, "== scanned %ld files, %ld bytes\n", scanned_files, scanned_bytes);
+    fprintf(dump_to, "== scanned %ld files, %ld bytes\n", scanned_files, scanned_bytes);
+    fclose(dump_to);
     printf("scan files>20: %s\n", scanned_files > 20 ? "yes" : "no");
 }
 
@@ -1055,7 +1072,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(mode, "abi")) mode_abi();
     else if (!strcmp(mode, "magic") && argc == 3) mode_magic(argv[2]);
     else if (!strcmp(mode, "sysdev")) mode_sysdev();
-    else if (!strcmp(mode, "scan")) mode_scan();
+    else if (!strcmp(mode, "scan") && argc == 3) mode_scan(argv[2]);
     else return 2;
     return 0;
 }

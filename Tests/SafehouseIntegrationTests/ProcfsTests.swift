@@ -55,6 +55,28 @@ final class ProcfsTests: XCTestCase {
         }
     }
 
+    /// An invoker that is not root: the supervisor opens the sandbox's root and reads its procfs
+    /// without privileges (init stays dumpable until the supervisor has opened its root).
+    func testUnprivilegedInvokerSeesTheSameProc() throws {
+        guard geteuid() == 0 else { throw XCTSkip("needs root to switch to an unprivileged user") }
+        let dir = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask,
+                                              appropriateFor: URL(fileURLWithPath: "/tmp"), create: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(chmod(dir.path, 0o755), 0)
+        let binary = dir.appendingPathComponent("safehouse").path
+        try FileManager.default.copyItem(atPath: Harness.binary, toPath: binary)
+        let result = try Harness.runHost("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+            binary, "run", "--", "/bin/sh", "-c",
+            "grep -E '^(Uid|Pid):' /proc/self/status; readlink /proc/self/exe; cat /proc/sys/kernel/hostname"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4, result.stdout)
+        XCTAssertTrue(lines.first?.hasPrefix("Pid:") ?? false, result.stdout)
+        XCTAssertEqual(lines.dropFirst().first, "Uid:\t1000\t1000\t1000\t1000")
+        XCTAssertEqual(lines.dropFirst(2).first, "/usr/bin/readlink")
+        XCTAssertEqual(lines.last, "sandbox")
+    }
+
     func testPsEfParentRelationships() throws {
         let result = try bash("""
             sleep 30 &
