@@ -281,6 +281,7 @@ public final class ProcFilesystem: Sendable {
         case "stat":
             var text = ProcessText.stat(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
             if isInit { text = ProcFilesystem.renamedStat(text) }
+            if !isTraceable(pid, caller: caller) { text = ProcFilesystem.maskedStat(text) }
             if isReader, let close = text.lastIndex(of: ")"), text.distance(from: close, to: text.endIndex) > 2 {
                 let state = text.index(close, offsetBy: 2)
                 text.replaceSubrange(state...state, with: "R")
@@ -311,6 +312,26 @@ public final class ProcFilesystem: Sendable {
             // processes, with nothing of the host in them.
             return try readReal(relative)
         }
+    }
+
+    /// A stat line as Linux shows it to a reader that may not trace the process: the code, stack,
+    /// data, argument and environment addresses and the exit code hidden.
+    static func maskedStat(_ text: String) -> String {
+        guard let close = text.lastIndex(of: ")") else { return text }
+        var fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let newline = fields.last?.hasSuffix("\n") ?? false
+        if newline { fields[fields.count - 1].removeLast() }
+        // Indices after "(comm)": field N of proc(5) is N - 3.
+        for (field, value) in [(26, "1"), (27, "1"), (28, "0"), (29, "0"), (30, "0")] + (45...52).map({ ($0, "0") })
+            where field - 3 < fields.count {
+            fields[field - 3] = value
+        }
+        return String(text[...close]) + " " + fields.joined(separator: " ") + (newline ? "\n" : "")
+    }
+
+    private func isTraceable(_ pid: Int32, caller: ProcCaller?) -> Bool {
+        do { try checkTraceable(pid, caller: caller) } catch { return false }
+        return true
     }
 
     /// A /proc/1/stat line with the launcher's inherited name replaced.

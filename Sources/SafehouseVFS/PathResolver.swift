@@ -353,8 +353,12 @@ private final class Walk {
     /// A procfs link target that is not a path: `pipe:[123]`, `socket:[4]`, `anon_inode:[eventfd]`.
     /// A removed file (an O_TMPFILE one, say) reads as "<path> (deleted)": also only reachable
     /// through the link.
+    /// Only these kinds can be reopened through the link: a namespace (`user:[…]`, which only a
+    /// raced O_PATH open could have given the guest) cannot.
     static func isMagicObject(_ target: [UInt8]) -> Bool {
-        if target.first != UInt8(ascii: "/") { return target.contains(UInt8(ascii: ":")) }
+        if target.first != UInt8(ascii: "/") {
+            return ["pipe:[", "socket:[", "anon_inode:", "host:["].contains { target.starts(with: Array($0.utf8)) }
+        }
         return target.count > 10 && target.suffix(10).elementsEqual(" (deleted)".utf8)
     }
 

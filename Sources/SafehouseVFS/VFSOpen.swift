@@ -48,23 +48,7 @@ extension PathResolver {
                                  resolved)
                 }
                 if resolved.kind == .procObject {
-                    // Through the magic link, like Linux: the object is one a sandbox process holds,
-                    // and the path is procfs names the walk checked one by one. The guest's
-                    // permissions on the object apply, as they would to its own reopen.
-                    let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, (flags & ~O_CREAT) | O_CLOEXEC | O_NOCTTY) }
-                    if fd < 0 { throw HostLookup.hostError(errno) }
-                    let object = FileDescriptor(adopting: fd)
-                    if let credentials {
-                        var st = stat()
-                        if fstat(object.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
-                        if st.st_mode & S_IFMT == S_IFREG || st.st_mode & S_IFMT == S_IFDIR {
-                            var wanted: GuestCredentials.Access = []
-                            if flags & O_ACCMODE != O_WRONLY { wanted.insert(.read) }
-                            if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { wanted.insert(.write) }
-                            try credentials.check(st, wanted)
-                        }
-                    }
-                    return .file(object, resolved)
+                    return .file(try reopenThroughLink(zone: zone, relative: relative, flags: flags), resolved)
                 }
                 if resolved.kind == .directory && !isTmpfile {
                     try PathResolver.checkDirectoryOpen(flags: flags)
@@ -250,6 +234,52 @@ extension PathResolver {
         let fd = "/proc/self/fd/\(pinned)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) }
         if fd < 0 { throw HostLookup.hostError(errno) }
         return FileDescriptor(adopting: fd)
+    }
+
+    /// Opens the object a sandbox process holds through its procfs magic link (`/proc/<pid>/fd/N`),
+    /// like Linux, but pinned and checked first: the guest's permissions on the object apply, and a
+    /// regular file is never opened for more than the guest's own descriptor of it allows (a host
+    /// file the caller gave as stdin stays read-only; no O_TRUNC without write access).
+    private func reopenThroughLink(zone: HostZone, relative: [UInt8], flags: Int32) throws(LinuxErrno) -> FileDescriptor {
+        let pinned = withCPath(relative) { Glibc.openat(zone.baseFd, $0, oPath | O_CLOEXEC) }
+        if pinned < 0 { throw HostLookup.hostError(errno) }
+        defer { close(pinned) }
+        var st = stat()
+        if fstat(pinned, &st) != 0 { throw HostLookup.hostError(errno) }
+        let type = st.st_mode & S_IFMT
+        if type == S_IFREG || type == S_IFDIR {
+            let reading = flags & O_ACCMODE != O_WRONLY
+            let writing = flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0
+            var wanted: GuestCredentials.Access = []
+            if reading { wanted.insert(.read) }
+            if writing { wanted.insert(.write) }
+            try credentials?.check(st, wanted)
+            let held = PathResolver.accessMode(zone: zone, fdLink: relative)
+            if (reading && held == O_WRONLY) || (writing && held != O_WRONLY && held != O_RDWR) { throw .EACCES }
+        }
+        let fd = Glibc.open("/proc/self/fd/\(pinned)", (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 { throw HostLookup.hostError(errno) }
+        return FileDescriptor(adopting: fd)
+    }
+
+    /// The access mode of the descriptor a magic link `<pid>/[task/<tid>/]fd/N` stands for (from
+    /// its fdinfo); nil when it cannot be read.
+    static func accessMode(zone: HostZone, fdLink: [UInt8]) -> Int32? {
+        var parts = fdLink.split(separator: UInt8(ascii: "/")).map(Array.init)
+        guard parts.count >= 3, parts[parts.count - 2] == Array("fd".utf8) else { return nil }
+        parts[parts.count - 2] = Array("fdinfo".utf8)
+        let path = Array(parts.joined(separator: [UInt8(ascii: "/")]))
+        let fd = withCPath(path) { Glibc.openat(zone.baseFd, $0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        for line in buffer[0..<n].split(separator: UInt8(ascii: "\n")) where line.starts(with: Array("flags:".utf8)) {
+            let digits = line.dropFirst(6).filter { $0 >= 48 && $0 <= 55 }
+            return Int32(String(decoding: digits, as: UTF8.self), radix: 8).map { $0 & O_ACCMODE }
+        }
+        return nil
     }
 
     /// Splits a zone-relative path into its parent ("." at the zone root) and final name.

@@ -4,6 +4,7 @@
 //
 // MODE is one of
 //   write                  writes, creations, removals and metadata changes under /proc
+//   fd                     what a read-only descriptor of a /proc file allows (no writes, no chmod)
 //   absent                 names that must not exist (host kernel files, ptrace-class files)
 //   init                   what pid 1 (the launcher, outside the guest) shows and refuses
 //   traverse               `..`, magic links, directory descriptors and cwd inside /proc
@@ -13,6 +14,8 @@
 //   uring                  io_uring is denied, so it cannot open /proc behind the filter's back
 //   abi                    open("/proc/kcore") through the i386 and x32 entry points
 //   magic OUTPUT           reopening through /proc/self/fd/N never grants more than the guest has
+//   stdin                  stdin is a host file the caller redirected in read-only: reopening it
+//                          through /proc/self/fd/0 or /dev/stdin gives no write access
 //   sysdev                 /sys and /dev: only the synthetic names, none writable
 //   scan DUMP              every readable file under /proc and /sys, dumped into the file DUMP (in
 //                          an output zone) for the test to search for host facts mechanically
@@ -922,6 +925,40 @@ static void mode_magic(const char *output) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// stdin: a host file given as stdin (`safehouse run ... < FILE`) is a host object outside every
+// zone. The guest may read the descriptor it was given; a reopen must not make it writable.
+
+static void mode_stdin(void) {
+    char link[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/fd/0", link, sizeof link - 1);
+    if (n > 0) link[n] = 0;
+    printf("stdin link names no host path: %s\n", n <= 0 ? ename(errno) : strchr(link, '/') ? "LEAK" : "ok");
+    if (n > 0 && strchr(link, '/')) printf("  link: %s\n", link);
+    char buf[64];
+    printf("stdin read: %s\n", read(0, buf, sizeof buf) > 0 ? "ok" : ename(errno));
+    may_open("stdin procfd rdonly", AT_FDCWD, "/proc/self/fd/0", O_RDONLY);
+    static const struct { const char *name; const char *path; int flags; } tries[] = {
+        {"stdin procfd rdwr", "/proc/self/fd/0", O_RDWR},
+        {"stdin procfd append", "/proc/self/fd/0", O_WRONLY | O_APPEND},
+        {"stdin devstdin rdwr", "/dev/stdin", O_RDWR},
+        {"stdin devfd append", "/dev/fd/0", O_WRONLY | O_APPEND},
+        {"stdin thread-self append", "/proc/thread-self/fd/0", O_WRONLY | O_APPEND},
+        {"stdin procfd rdonly-trunc", "/proc/self/fd/0", O_RDONLY | O_TRUNC},
+        {"stdin procfd trunc", "/proc/self/fd/0", O_WRONLY | O_TRUNC},
+    };
+    for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+        int fd = open(tries[i].path, tries[i].flags | O_CLOEXEC);
+        if (fd < 0) { printf("%s: %s\n", tries[i].name, ename(errno)); continue; }
+        printf("%s: LEAK\n", tries[i].name);
+        if ((tries[i].flags & O_ACCMODE) != O_RDONLY) try_write(tries[i].name, fd);
+        close(fd);
+    }
+    struct stat st;
+    printf("stdin size kept: %s\n", fstat(0, &st) == 0 && st.st_size > 0 ? "yes" : "no");
+    no_open("stdin procfd dotdot", AT_FDCWD, "/proc/self/fd/0/..", O_RDONLY);
+}
+
+// ---------------------------------------------------------------------------------------------
 // sysdev: /sys holds the CPU list and nothing else; /dev the synthetic devices and nothing else.
 
 static void mode_sysdev(void) {
@@ -1071,6 +1108,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(mode, "uring")) mode_uring();
     else if (!strcmp(mode, "abi")) mode_abi();
     else if (!strcmp(mode, "magic") && argc == 3) mode_magic(argv[2]);
+    else if (!strcmp(mode, "stdin")) mode_stdin();
     else if (!strcmp(mode, "sysdev")) mode_sysdev();
     else if (!strcmp(mode, "scan") && argc == 3) mode_scan(argv[2]);
     else return 2;

@@ -56,6 +56,9 @@ enum FileAttributes {
         }
         let link = fd.map { "fd/\($0)" } ?? "cwd"
         let path = try call.readTaskLink(link)
+        // A file of the synthetic /proc (the supervisor's sealed memfd): nothing about it can be
+        // changed, as nothing of a procfs file can.
+        if path.starts(with: Array("/memfd:safehouse:".utf8)) { throw .errno(.EPERM) }
         if path.first == UInt8(ascii: "/") && call.fs.resolver.rules.access(for: path).contains(.denyWrite) {
             throw .errno(.EACCES)
         }
