@@ -154,7 +154,7 @@ public final class ProcFilesystem: Sendable {
         if n < 0 { throw errno == EACCES ? .EACCES : .ENOENT }
         let target = Array(buffer[0..<n])
         if target.first == UInt8(ascii: "/") && !target.starts(with: Array("/memfd:".utf8)),
-           let inode = hostObjectInode(relative) {
+           let inode = hostObjectInode(relative, target: target) {
             // The kernel names it by a host path (a file the caller of safehouse gave as stdin,
             // say): the guest sees that it is a host object, never where it is.
             return Array("host:[\(inode)]".utf8)
@@ -164,18 +164,31 @@ public final class ProcFilesystem: Sendable {
 
     /// The inode of what a link names when it lies outside the sandbox's mount namespace; nil when
     /// it lies inside (its mount is one of the guest's).
-    private func hostObjectInode(_ relative: String) -> UInt64? {
+    private func hostObjectInode(_ relative: String, target: [UInt8]) -> UInt64? {
         var buffer = [UInt8](repeating: 0, count: 256)
         let mountIDMask: UInt32 = 0x1000   // STATX_MNT_ID
         let r = buffer.withUnsafeMutableBytes { sh_statx(procfs, relative, 0, mountIDMask, $0.baseAddress) }
         guard r == 0 else { return 0 }
-        let (mask, inode, mountID) = buffer.withUnsafeBytes {
-            ($0.load(fromByteOffset: 0, as: UInt32.self), $0.load(fromByteOffset: 32, as: UInt64.self),
+        let (mask, mode, inode, device, mountID) = buffer.withUnsafeBytes {
+            ($0.load(fromByteOffset: 0, as: UInt32.self), $0.load(fromByteOffset: 28, as: UInt16.self),
+             $0.load(fromByteOffset: 32, as: UInt64.self),
+             ($0.load(fromByteOffset: 128, as: UInt32.self), $0.load(fromByteOffset: 132, as: UInt32.self)),
              $0.load(fromByteOffset: 144, as: UInt64.self))
         }
+        // The host's /dev/null, /dev/zero… (stdin of a caller, say) are the nodes the sandbox has
+        // at the same path: nothing to hide.
+        if UInt32(mode) & UInt32(S_IFMT) == UInt32(S_IFCHR), ProcFilesystem.standardDevices.contains(where: {
+            $0.major == device.0 && $0.minor == device.1 && Array($0.path.utf8) == target
+        }) { return nil }
         guard mask & mountIDMask != 0 else { return inode }
         return guestMountIDs().contains(mountID) ? nil : inode
     }
+
+    /// null, zero, full, random, urandom, tty.
+    static let standardDevices: [(path: String, major: UInt32, minor: UInt32)] = [
+        ("/dev/null", 1, 3), ("/dev/zero", 1, 5), ("/dev/full", 1, 7), ("/dev/random", 1, 8), ("/dev/urandom", 1, 9),
+        ("/dev/tty", 5, 0),
+    ]
 
     /// The mount ids of the sandbox's mount namespace (fixed once the launcher built it), from the
     /// mountinfo of any sandbox process the supervisor may read.
