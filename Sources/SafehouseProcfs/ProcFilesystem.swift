@@ -71,7 +71,7 @@ public final class ProcFilesystem: Sendable {
         self.procfs = procfs
         self.machine = machine
         self.hostCpuinfo = hostCpuinfo
-        self.bootID = ProcFilesystem.randomUUID()
+        self.bootID = SystemFiles.randomUUID()
     }
 
     // MARK: lookup
@@ -448,13 +448,5 @@ public final class ProcFilesystem: Sendable {
         guard !name.isEmpty, name.count <= 10, name.allSatisfy({ $0 >= 48 && $0 <= 57 }),
               name[0] != 48 || name.count == 1 else { return nil }
         return Int32(String(decoding: name, as: UTF8.self))
-    }
-
-    static func randomUUID() -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        bytes[6] = (bytes[6] & 0x0f) | 0x40
-        bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
     }
 }
