@@ -12,15 +12,11 @@ extension Sandbox {
     static func procfs(policy: Policy, table: MountTable, identity: SandboxIdentity,
                        credentials: GuestCredentials) -> ProcFilesystem? {
         guard let zone = table.zones.first(where: \.isProcfs) else { return nil }
-        var boot = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &boot)
-        let ticks = UInt64(boot.tv_sec) * ProcMachine.ticksPerSecond
-            + UInt64(boot.tv_nsec) / (1_000_000_000 / UInt64(ProcMachine.ticksPerSecond))
         let hostMemory = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
         let machine = ProcMachine(
             cpus: sandboxCPUCount(policy: policy), memoryBytes: min(policy.limits.memoryBytes ?? hostMemory, hostMemory),
             hostname: identity.hostname, kernelRelease: identity.kernelRelease, kernelVersion: identity.kernelVersion,
-            machine: identity.machine, startTicks: ticks, startWallSeconds: Int64(time(nil)),
+            machine: identity.machine, startTicks: ProcMachine.bootTicksNow(), startWallSeconds: Int64(time(nil)),
             mounts: mounts(table),
             ids: IDMap(hostUID: credentials.hostUID, hostGID: credentials.hostGID,
                        guestUID: credentials.guestUID, guestGID: credentials.guestGID))

@@ -418,10 +418,7 @@ public final class ProcFilesystem: Sendable {
                 tasks.append(task)
             }
         }
-        var now = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &now)
-        let ticks = UInt64(now.tv_sec) * ProcMachine.ticksPerSecond
-            + UInt64(now.tv_nsec) / (1_000_000_000 / UInt64(ProcMachine.ticksPerSecond))
+        let ticks = ProcMachine.bootTicksNow()
         return ProcSample(uptimeTicks: ticks > machine.startTicks ? ticks - machine.startTicks : 0, tasks: tasks,
                           memoryUsedBytes: resident)
     }

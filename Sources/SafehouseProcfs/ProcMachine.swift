@@ -37,6 +37,13 @@ public struct ProcMachine: Sendable {
 
     /// USER_HZ: the unit of every tick count procfs shows.
     public static let ticksPerSecond: UInt64 = 100
+
+    /// CLOCK_BOOTTIME now, in ticks: the clock process start times are counted on.
+    public static func bootTicksNow() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &now)
+        return UInt64(now.tv_sec) * ticksPerSecond + UInt64(now.tv_nsec) / (1_000_000_000 / ticksPerSecond)
+    }
 }
 
 /// One line of `mountinfo`: never a host path (the mount's root is always "/").
