@@ -36,6 +36,7 @@ CONSTANTS = {
     "CLONE_NEWIPC": 0x08000000, "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
     "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080,
     "TIOCSTI": 0x5412, "TIOCLINUX": 0x541C,             # asm-generic/ioctls.h
+    "F_SETLEASE": 1024,                                 # linux/fcntl.h
     "PR_SET_SECCOMP": 22, "PR_SET_MM": 35,              # linux/prctl.h
     "PER_LINUX": 0x0000,                                # linux/personality.h
     "AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10,         # bits/socket.h

@@ -139,13 +139,19 @@ static int make_mount_point(const char *path, int as_file) {
 // ---------------------------------------------------------------------------------------------
 // init: namespaces and the minimal root
 
-static int write_id_maps(const struct sh_launch_config *c) {
-    char line[64];
-    int r = write_file("/proc/self/setgroups", "deny", 4, 0);
+/// Writes the user namespace's maps of process `pid` ("self" from inside): GUEST HOST 1 for the uid
+/// and the gid. Only a process outside the namespace with CAP_SETUID there may map a host id other
+/// than its own, so a root supervisor writes them for init (sh_launch); an unprivileged init maps
+/// the invoker's own ids itself.
+static int write_id_maps(const struct sh_launch_config *c, const char *proc_dir) {
+    char line[64], path[PATH_BUF];
+    int r;
+    if ((r = path_join(path, proc_dir, "/setgroups", NULL)) < 0) return r;
+    r = write_file(path, "deny", 4, 0);
     if (r < 0 && r != -ENOENT) return r;
     // "GUEST HOST 1\n", formatted by hand (no snprintf after fork).
     uint32_t pairs[2][2] = { { c->guest_uid, c->host_uid }, { c->guest_gid, c->host_gid } };
-    const char *files[2] = { "/proc/self/uid_map", "/proc/self/gid_map" };
+    const char *files[2] = { "/uid_map", "/gid_map" };
     for (int k = 0; k < 2; k++) {
         size_t len = 0;
         for (int j = 0; j < 2; j++) {
@@ -158,7 +164,8 @@ static int write_id_maps(const struct sh_launch_config *c) {
         }
         line[len++] = '1';
         line[len++] = '\n';
-        if ((r = write_file(files[k], line, len, 0)) < 0) return r;
+        if ((r = path_join(path, proc_dir, files[k], NULL)) < 0) return r;
+        if ((r = write_file(path, line, len, 0)) < 0) return r;
     }
     return 0;
 }
@@ -407,14 +414,31 @@ static int send_fd(int sock, const struct sh_msg *msg, int fd) {
 
 #define INIT_FAIL(stage, e, idx) do { send_msg(control, SH_MSG_SETUP_FAILED, stage, -(e), 0, 0, idx); _exit(125); } while (0)
 
-static void init_main(const struct sh_launch_config *c, int control, int use_ns) {
+static void init_main(const struct sh_launch_config *c, int control, int use_ns, int parent_maps) {
     int r, failed = -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     // The sandbox's CPUs: every guest task inherits this mask from init.
     if (c->cpu_mask && syscall(SYS_sched_setaffinity, 0, c->cpu_mask_size, c->cpu_mask) < 0)
         INIT_FAIL(SH_STAGE_AFFINITY, -errno, -1);
     if (use_ns) {
-        if ((r = write_id_maps(c)) < 0) INIT_FAIL(SH_STAGE_USERNS_MAP, r, -1);
+        if (parent_maps) {
+            // The supervisor writes our maps and then says so (one byte; EOF: it failed or died).
+            char ready;
+            ssize_t got;
+            do { got = read(control, &ready, 1); } while (got < 0 && errno == EINTR);
+            if (got != 1) _exit(125);
+        } else if ((r = write_id_maps(c, "/proc/self")) < 0) {
+            INIT_FAIL(SH_STAGE_USERNS_MAP, r, -1);
+        }
+        // Become the mapped guest identity, so what init creates (mount points, the scratch
+        // tmpfs roots) is owned by the guest's unprivileged host identity, never by host root.
+        // Our host uid is unmapped here (not the namespace's root), so the capabilities we hold
+        // in the namespace stay; changing uid cleared "dumpable", which the supervisor needs
+        // until it has opened our root.
+        if (setresgid(c->guest_gid, c->guest_gid, c->guest_gid) < 0 ||
+            setresuid(c->guest_uid, c->guest_uid, c->guest_uid) < 0)
+            INIT_FAIL(SH_STAGE_IDENTITY, -errno, -1);
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         if (c->hostname && sethostname(c->hostname, str_len(c->hostname)) < 0)
             INIT_FAIL(SH_STAGE_HOSTNAME, -errno, -1);
         if ((r = build_root(c, &failed)) < 0) INIT_FAIL(failed >= 0 ? SH_STAGE_MOUNT : SH_STAGE_PIVOT, r, failed);
@@ -509,6 +533,9 @@ int sh_launch(const struct sh_launch_config *c, struct sh_launch_result *result)
     unsigned long flags = CLONE_PIDFD | SIGCHLD;
     if (c->use_namespaces)
         flags |= CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+    // Mapping a host id other than our own (a root invoker's guest runs as an unprivileged id)
+    // takes CAP_SETUID outside the new namespace: we write the maps, not init.
+    int parent_maps = c->use_namespaces && c->host_uid != geteuid();
     int pidfd = -1;
     long pid = syscall(SYS_clone, flags, 0, &pidfd, 0, 0);
     if (pid < 0) {
@@ -519,10 +546,29 @@ int sh_launch(const struct sh_launch_config *c, struct sh_launch_result *result)
     }
     if (pid == 0) {
         close(sv[0]);
-        init_main(c, sv[1], c->use_namespaces);
+        init_main(c, sv[1], c->use_namespaces, parent_maps);
         _exit(125);
     }
     close(sv[1]);
+    if (parent_maps) {
+        char proc_dir[32] = "/proc/";
+        size_t len = 6;
+        char digits[12];
+        int nd = 0;
+        for (long v = pid; v; v /= 10) digits[nd++] = (char)('0' + v % 10);
+        while (nd) proc_dir[len++] = digits[--nd];
+        proc_dir[len] = 0;
+        int r = write_id_maps(c, proc_dir);
+        char ready = 1;
+        if (r < 0 || write(sv[0], &ready, 1) != 1) {
+            if (r == 0) r = -errno;
+            syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+            waitpid((pid_t)pid, NULL, 0);
+            close(pidfd);
+            close(sv[0]);
+            return r;
+        }
+    }
     result->pid = (int)pid;
     result->pidfd = pidfd;
     result->control_fd = sv[0];

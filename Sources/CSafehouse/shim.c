@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <linux/landlock.h>
+#include <linux/securebits.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -205,5 +206,17 @@ long sh_removexattr(const char *path, const char *name) { return removexattr(pat
 int sh_thread_private_umask(void) {
     if (unshare(CLONE_FS) < 0) return -errno;
     umask(0);
+    return 0;
+}
+
+int sh_thread_create_as(uint32_t uid, uint32_t gid) {
+    // Keep the filesystem capabilities across the fsuid change (the VFS checks the guest's
+    // permissions itself); only the owner of new objects changes. Per thread: the raw syscalls
+    // do not go through glibc's broadcast to every thread.
+    long bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+    if (bits < 0 || prctl(PR_SET_SECUREBITS, bits | SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0) return -errno;
+    syscall(SYS_setfsgid, gid);
+    syscall(SYS_setfsuid, uid);
+    if ((uint32_t)syscall(SYS_setfsuid, -1) != uid || (uint32_t)syscall(SYS_setfsgid, -1) != gid) return -EPERM;
     return 0;
 }

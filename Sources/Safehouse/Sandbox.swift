@@ -134,6 +134,11 @@ public final class Sandbox {
         return SandboxResult(termination: termination, walls: walls)
     }
 
+    /// Who the guest is on the host: never host root (a root invoker's guest runs as nobody).
+    static var credentials: GuestCredentials {
+        GuestCredentials.forInvoker(uid: geteuid(), gid: getegid(), guestUID: Policy.guestUID, guestGID: Policy.guestGID)
+    }
+
     /// The VFS over the sandbox's kernel root: the zones are opened where the launcher mounted them,
     /// beneath init's root (`/proc/<init>/root`, checked to still be our init afterwards).
     static func fileSystem(policy: Policy, child: LaunchedChild, identity: SandboxIdentity) throws(SandboxError) -> FileSystem {
@@ -149,11 +154,17 @@ public final class Sandbox {
         } catch {
             throw SandboxError("building the VFS: \(error)")
         }
-        let credentials = GuestCredentials(hostUID: geteuid(), hostGID: getegid(),
-                                           guestUID: Policy.guestUID, guestGID: Policy.guestGID)
+        let credentials = Sandbox.credentials
+        // The guest inherits our stdin, stdout and stderr: host objects it may use, never change.
+        var handed = Set<FileSystem.ObjectID>()
+        for fd in Int32(0)...2 {
+            var st = stat()
+            if fstat(fd, &st) == 0 { handed.insert(FileSystem.ObjectID(st)) }
+        }
         return FileSystem(table: table, rules: PathRuleSet(policy.pathRules), credentials: credentials,
                           checkPermissions: geteuid() == 0,
-                          procfs: procfs(policy: policy, table: table, identity: identity, credentials: credentials))
+                          procfs: procfs(policy: policy, table: table, identity: identity, credentials: credentials),
+                          handedObjects: handed)
     }
 
     /// Starts init + guest. Returns nil when namespaces were asked for but the kernel refused.
@@ -185,12 +196,12 @@ public final class Sandbox {
                     config.envp = UnsafePointer(arena.vector(environment))
                     config.cwd = UnsafePointer(arena.optional(namespaces ? policy.cwd : nil))
                     config.use_namespaces = namespaces ? 1 : 0
-                    config.host_uid = geteuid()
-                    config.host_gid = getegid()
+                    config.host_uid = Sandbox.credentials.hostUID
+                    config.host_gid = Sandbox.credentials.hostGID
                     config.guest_uid = Policy.guestUID
                     config.guest_gid = Policy.guestGID
-                    config.fallback_uid = 65534
-                    config.fallback_gid = 65534
+                    config.fallback_uid = GuestCredentials.unprivilegedID
+                    config.fallback_gid = GuestCredentials.unprivilegedID
                     config.hostname = UnsafePointer(arena.string(policy.hostname))
                     config.mounts = UnsafePointer(mountBuffer.baseAddress)
                     config.n_mounts = mountBuffer.count

@@ -130,8 +130,10 @@ final class Supervisor {
             let listener = FileDescriptor(adopting: fd)
             // The guest is forked, so its root is complete; its first trapped call waits for us.
             let dispatcher = try makeDispatcher(child)
-            let platform = UnotifyPlatform(listener: listener, handler: dispatcher,
-                                           workers: 2)
+            // A root supervisor's workers create files as the guest's unprivileged host identity.
+            let credentials = Sandbox.credentials
+            let platform = UnotifyPlatform(listener: listener, handler: dispatcher, workers: 2,
+                                           creator: geteuid() == 0 ? (credentials.hostUID, credentials.hostGID) : nil)
             platform.start()
             self.platform = platform
             // init waits for this before it makes itself non-dumpable and lets the guest exec.

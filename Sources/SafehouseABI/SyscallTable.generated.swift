@@ -171,6 +171,10 @@ public enum SyscallTable {
         SyscallEntry(number: 71, name: "msgctl", args: [.int, .int, .pointer], action: .passthrough,
                      rationale: "System V message queues in the sandbox's own IPC namespace"),
         SyscallEntry(number: 72, name: "fcntl", args: [.fd, .int, .int], action: .passthrough,
+                     rules: [
+                         ArgRule(arg: 1, test: .equals32(0x400), action: .denied(.EPERM),
+                                 rationale: "a lease on a host file the guest was handed would stall the host's own opens of it"),
+                     ],
                      rationale: "descriptor flags, locks and owner; F_SETOWN pids are limited by the PID namespace"),
         SyscallEntry(number: 73, name: "flock", args: [.fd, .flags], action: .passthrough,
                      rationale: "advisory lock on a descriptor the guest already holds"),

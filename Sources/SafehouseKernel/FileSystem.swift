@@ -1,3 +1,4 @@
+import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehousePolicy
@@ -10,14 +11,58 @@ import SafehouseVFS
 public final class FileSystem: Sendable {
     public let resolver: PathResolver
     public let credentials: GuestCredentials
+    /// Mount ids of the writable zones' mounts in the guest's namespace: the only mounts on which
+    /// the metadata of an object the guest holds may be changed.
+    let writableMounts: Set<UInt64>
+    /// Objects the sandbox was handed from the host (the guest's stdin, stdout and stderr): never
+    /// changed, whatever filesystem they live on (a host pipe or socket included).
+    let handedObjects: Set<ObjectID>
+
+    /// An inode, by device and number.
+    public struct ObjectID: Hashable, Sendable {
+        let device: UInt64, inode: UInt64
+        public init(_ st: stat) {
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+        }
+    }
 
     /// `checkPermissions`: the supervisor's own credentials would bypass the guest's (it runs as
-    /// root), so the VFS checks them.
+    /// root), so the VFS checks them. `handedObjects`: what the guest's inherited descriptors name.
     public init(table: MountTable, rules: PathRuleSet, credentials: GuestCredentials, checkPermissions: Bool,
-                procfs: ProcFilesystem? = nil) {
+                procfs: ProcFilesystem? = nil, handedObjects: Set<ObjectID> = []) {
         self.resolver = PathResolver(table: table, rules: rules, credentials: checkPermissions ? credentials : nil,
                                      procfs: procfs)
         self.credentials = credentials
+        self.handedObjects = handedObjects
+        var mounts = Set<UInt64>()
+        for zone in table.zones where !zone.isReadOnly {
+            if let id = PathResolver.mountID(zone.baseFd) { mounts.insert(id) }
+        }
+        self.writableMounts = mounts
+    }
+
+    /// Filesystems of objects that live in no directory (pipes, sockets, eventfds and the like):
+    /// a guest's own may be changed like any object it owns.
+    static let anonymousFileSystems: Set<Int64> = [0x5049_5045 /* pipefs */, 0x534F_434B /* sockfs */,
+                                                   0x0904_1934 /* anon_inodefs */]
+
+    /// Whether the metadata of the object behind one of the guest's descriptors may change: only
+    /// inside a writable zone, or an anonymous object that is the guest's own. Everything else it
+    /// holds (host stdio, a host terminal, the /dev nodes, read-only zones, the synthetic /proc)
+    /// is the host's and is EPERM, as for a file one does not own.
+    func checkMetadataChangeable(_ fd: borrowing FileDescriptor, _ st: stat) throws(CallError) {
+        if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
+        if let mount = PathResolver.mountID(fd.rawValue), writableMounts.contains(mount) { return }
+        if let type = fileSystemType(fd.rawValue), FileSystem.anonymousFileSystems.contains(type) { return }
+        throw .errno(.EPERM)
+    }
+
+    /// A mode for a host-backed object: set-uid is never set, set-gid only on a directory (where it
+    /// only makes new names inherit the group). A set-id program made in an output zone would run
+    /// with its owner's privileges on the host.
+    static func hostMode(_ mode: mode_t, directory: Bool) -> mode_t {
+        directory ? mode & ~mode_t(S_ISUID) : mode & ~mode_t(S_ISUID | S_ISGID)
     }
 
     var table: MountTable { resolver.table }

@@ -38,6 +38,18 @@ struct GuestCall {
     /// An `int` argument: the kernel uses the low 32 bits.
     func int(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: request.arg(i)) }
 
+    /// A `size_t` argument the kernel refuses above `max` (with `error`): compared unsigned, so
+    /// no guest value (`(size_t)-1` included) can trap the conversion to Int.
+    func size(_ i: Int, max: Int, else error: LinuxErrno) throws(CallError) -> Int {
+        let raw = request.arg(i)
+        guard raw <= UInt64(max) else { throw .errno(error) }
+        return Int(raw)
+    }
+
+    /// A `size_t` argument the kernel clamps to `max` (getxattr, listxattr: a bigger buffer is
+    /// as good as the largest value there can be).
+    func size(_ i: Int, clampedTo max: Int) -> Int { Int(min(request.arg(i), UInt64(max))) }
+
     /// Maps guest-memory failures to the guest's errno (or no answer).
     static func memory(_ e: GuestMemoryError) -> CallError {
         switch e {

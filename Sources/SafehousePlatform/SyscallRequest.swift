@@ -46,6 +46,23 @@ public enum SyscallReply: Sendable, Equatable {
     case installDescriptor(Int32, closeOnExec: Bool)
     /// Nothing can be answered: the task is gone (its notification is no longer valid).
     case abandoned
+    /// The answer may take unbounded time (a FIFO open waiting for its peer): the platform runs it
+    /// on a thread of its own, never on a worker, and cancels it when the guest stops waiting.
+    case deferred(DeferredCall)
+}
+
+/// A call that may block: `run` makes it and returns the answer; `cancel` (called at most once,
+/// from another thread, when the guest was interrupted or died) makes a running `run` return soon.
+public final class DeferredCall: Sendable, Equatable {
+    let run: @Sendable () -> SyscallReply
+    let cancel: @Sendable () -> Void
+
+    public init(run: @escaping @Sendable () -> SyscallReply, cancel: @escaping @Sendable () -> Void) {
+        self.run = run
+        self.cancel = cancel
+    }
+
+    public static func == (a: DeferredCall, b: DeferredCall) -> Bool { a === b }
 }
 
 /// Receives trapped calls and answers them. Handlers never know which platform is underneath.

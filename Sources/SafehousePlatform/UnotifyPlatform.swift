@@ -13,12 +13,35 @@ public final class UnotifyPlatform: @unchecked Sendable {
     private let workerCount: Int
     private var threads: [pthread_t] = []
     private let stopping = Atomic<Bool>(false)
+    /// The host identity that owns what workers create for the guest (nil: the supervisor's own).
+    private let creator: (uid: UInt32, gid: UInt32)?
+    /// Calls answered by threads of their own (`SyscallReply.deferred`), by notification id.
+    private let deferred = Mutex<DeferredCalls>(DeferredCalls())
+    /// At most this many calls wait at once; more are refused (each is a guest thread blocked in a
+    /// call, so the sandbox's task limit bounds them long before this).
+    static let maxDeferred = 256
+
+    struct Waiting {
+        let call: DeferredCall
+        let tid: Int32
+        var cancelled = false
+        /// A signal arrived for the guest: the call is answered ERESTARTSYS, whatever `run` returns.
+        var interrupted = false
+    }
+
+    struct DeferredCalls {
+        var calls: [UInt64: Waiting] = [:]
+        var threads = 0
+        var monitorRunning = false
+    }
 
     /// Takes ownership of `listener`.
-    public init(listener: consuming FileDescriptor, handler: any SyscallHandling, workers: Int = 2) {
+    public init(listener: consuming FileDescriptor, handler: any SyscallHandling, workers: Int = 2,
+                creator: (uid: UInt32, gid: UInt32)? = nil) {
         self.listener = listener.release()
         self.handler = handler
         self.workerCount = max(1, workers)
+        self.creator = creator
     }
 
     deinit { close(listener) }
@@ -50,6 +73,14 @@ public final class UnotifyPlatform: @unchecked Sendable {
             }
         }
         threads.removeAll()
+        // The guest is gone by now: unblock every deferred call and wait (briefly) for its thread.
+        deferred.withLock { state in
+            for (id, entry) in state.calls where !entry.cancelled {
+                entry.call.cancel()
+                state.calls[id]?.cancelled = true
+            }
+        }
+        for _ in 0..<1000 where deferred.withLock({ $0.threads > 0 || $0.monitorRunning }) { usleep(1000) }
     }
 
     private static let wakeSignal = SIGURG
@@ -66,8 +97,8 @@ public final class UnotifyPlatform: @unchecked Sendable {
         // Files the supervisor creates for the guest get the guest's umask (applied by the
         // handlers), not the supervisor's: each worker has its own fs context with umask 0.
         _ = sh_thread_private_umask()
+        actAsCreator()
         var notif = seccomp_notif()
-        var response = seccomp_notif_resp()
         while !stopping.load(ordering: .acquiring) {
             memset(&notif, 0, MemoryLayout<seccomp_notif>.size)
             let r = sh_seccomp_notif_recv(listener, &notif)
@@ -94,33 +125,135 @@ public final class UnotifyPlatform: @unchecked Sendable {
                 tid: Int32(bitPattern: notif.pid), number: notif.data.nr,
                 args: (a.0, a.1, a.2, a.3, a.4, a.5),
                 instructionPointer: notif.data.instruction_pointer, memory: memory)
-            let reply = handler.handle(request)
-            response = seccomp_notif_resp()
-            response.id = id
-            switch reply {
-            case .value(let value):
-                response.val = value
-            case .error(let errno):
-                response.error = -errno.rawValue
-            case .continueCall:
-                response.flags = sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE
-            case .installDescriptor(let fd, let closeOnExec):
-                var addfd = seccomp_notif_addfd()
-                addfd.id = id
-                addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
-                addfd.srcfd = UInt32(bitPattern: fd)
-                addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
-                // With SEND the kernel answers the call with the new descriptor number; an error
-                // here (EMFILE, the task gone) is reported to the guest by the kernel or moot.
-                let installed = sh_seccomp_notif_addfd(listener, &addfd)
-                close(fd)
-                if installed >= 0 || installed == -ENOENT { continue }
-                response.error = installed
-            case .abandoned:
-                continue
-            }
-            // ENOENT here means the guest was interrupted or killed meanwhile: nothing to do.
-            _ = sh_seccomp_notif_send(listener, &response)
+            answer(id, tid: request.tid, handler.handle(request))
         }
+    }
+
+    private func actAsCreator() {
+        if let creator { _ = sh_thread_create_as(creator.uid, creator.gid) }
+    }
+
+    /// Sends the reply for notification `id`.
+    private func answer(_ id: UInt64, tid: Int32, _ reply: SyscallReply) {
+        var response = seccomp_notif_resp()
+        response.id = id
+        switch reply {
+        case .value(let value):
+            response.val = value
+        case .error(let errno):
+            response.error = -errno.rawValue
+        case .continueCall:
+            response.flags = sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE
+        case .installDescriptor(let fd, let closeOnExec):
+            var addfd = seccomp_notif_addfd()
+            addfd.id = id
+            addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
+            addfd.srcfd = UInt32(bitPattern: fd)
+            addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
+            // With SEND the kernel answers the call with the new descriptor number; an error
+            // here (EMFILE, the task gone) is reported to the guest by the kernel or moot.
+            let installed = sh_seccomp_notif_addfd(listener, &addfd)
+            close(fd)
+            if installed >= 0 || installed == -ENOENT { return }
+            response.error = installed
+        case .abandoned:
+            return
+        case .deferred(let call):
+            if startDeferred(id, tid: tid, call) { return }
+            response.error = -EAGAIN
+        }
+        // ENOENT here means the guest was interrupted or killed meanwhile: nothing to do.
+        _ = sh_seccomp_notif_send(listener, &response)
+    }
+
+    // MARK: deferred calls
+
+    /// Runs `call` on a thread of its own, which answers `id` when it returns. False when too many
+    /// calls already wait.
+    private func startDeferred(_ id: UInt64, tid: Int32, _ call: DeferredCall) -> Bool {
+        let startMonitor: Bool? = deferred.withLock { state in
+            if state.calls.count >= UnotifyPlatform.maxDeferred || stopping.load(ordering: .acquiring) { return nil }
+            state.calls[id] = Waiting(call: call, tid: tid)
+            state.threads += 1
+            defer { state.monitorRunning = true }
+            return !state.monitorRunning
+        }
+        guard let startMonitor else { return false }
+        if startMonitor && !spawn({ $0.monitorLoop() }) {
+            deferred.withLock { $0.monitorRunning = false }
+        }
+        let started = spawn { platform in
+            platform.actAsCreator()
+            var reply = call.run()
+            let interrupted = platform.deferred.withLock { $0.calls.removeValue(forKey: id)?.interrupted ?? false }
+            if interrupted {
+                // The kernel turns ERESTARTSYS into EINTR, or re-runs the call under SA_RESTART.
+                if case .installDescriptor(let fd, _) = reply { close(fd) }
+                reply = .error(LinuxErrno(rawValue: 512 /* ERESTARTSYS */))
+            }
+            platform.answer(id, tid: tid, reply)
+            platform.deferred.withLock { $0.threads -= 1 }
+        }
+        if !started {
+            deferred.withLock { state in
+                state.calls[id] = nil
+                state.threads -= 1
+            }
+            return false
+        }
+        return true
+    }
+
+    /// Watches the waiting calls: one whose guest died is cancelled, and one whose guest has a
+    /// signal to take is interrupted, as Linux interrupts a blocking call (WAIT_KILLABLE_RECV keeps
+    /// the guest waiting for our answer, so the supervisor looks at its pending signals itself).
+    private func monitorLoop() {
+        while true {
+            let waiting: [(UInt64, Int32)]? = deferred.withLock { state in
+                if state.calls.isEmpty || stopping.load(ordering: .acquiring) {
+                    state.monitorRunning = false
+                    return nil
+                }
+                return state.calls.filter { !$0.value.cancelled }.map { ($0.key, $0.value.tid) }
+            }
+            guard let waiting else { return }
+            for (id, tid) in waiting {
+                let gone = sh_seccomp_notif_id_valid(listener, id) != 0
+                guard gone || HostProcess.hasDeliverableSignal(tid: tid) else { continue }
+                let call: DeferredCall? = deferred.withLock { state in
+                    guard let entry = state.calls[id], !entry.cancelled else { return nil }
+                    state.calls[id]?.cancelled = true
+                    state.calls[id]?.interrupted = !gone
+                    return entry.call
+                }
+                call?.cancel()
+            }
+            usleep(5000)
+        }
+    }
+
+    /// Starts a detached thread running `body`.
+    private func spawn(_ body: @escaping (UnotifyPlatform) -> Void) -> Bool {
+        final class Box {
+            let platform: UnotifyPlatform
+            let body: (UnotifyPlatform) -> Void
+            init(_ platform: UnotifyPlatform, _ body: @escaping (UnotifyPlatform) -> Void) {
+                self.platform = platform
+                self.body = body
+            }
+        }
+        let box = Unmanaged.passRetained(Box(self, body))
+        var thread = pthread_t()
+        let r = pthread_create(&thread, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body(box.platform)
+            return nil
+        }, box.toOpaque())
+        if r != 0 {
+            box.release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
     }
 }

@@ -48,6 +48,8 @@ public final class ProcFilesystem: Sendable {
     let hostCpuinfo: String
     let bootID: String
     let load = LoadAverage()
+    /// What the files handed to the guest may hold of host memory at once.
+    public let budget: SyntheticFileBudget
     private let mountIDs = Mutex<Set<UInt64>?>(nil)
 
     /// Machine-wide files at the root of /proc.
@@ -72,6 +74,7 @@ public final class ProcFilesystem: Sendable {
         self.machine = machine
         self.hostCpuinfo = hostCpuinfo
         self.bootID = SystemFiles.randomUUID()
+        self.budget = SyntheticFileBudget(limitBytes: SyntheticFileBudget.limit(memoryBytes: machine.memoryBytes))
     }
 
     // MARK: lookup

@@ -3,22 +3,35 @@ import SafehouseABI
 
 /// Who the guest is on the host, for the permission checks the supervisor makes on its behalf.
 ///
-/// The guest's user namespace maps exactly one uid and one gid (the invoker's) and the guest holds no
-/// capability, so for a host object it is the owner when the object's uid is the invoker's, in the
-/// group when the gid is the invoker's, and "other" otherwise. The kernel makes these checks itself
-/// when the supervisor runs as that same unprivileged user; when the supervisor is root it would
-/// not, so the VFS makes them (see Docs/fd-model.md).
+/// The guest's user namespace maps exactly one uid and one gid to its host identity (`hostUID`,
+/// `hostGID`): the invoker's own when the invoker is unprivileged, an unprivileged identity
+/// (`unprivilegedID`, never host root) when the invoker is root. Everything the guest creates on the
+/// host is owned by that identity. Objects owned by the invoker count as the guest's own too (the
+/// caller handed them over: its output directory, its files), so a root invoker's output zone stays
+/// writable. The guest holds no capability: for a host object it is the owner, in the group, or
+/// "other". The kernel makes these checks itself when the supervisor runs as that same unprivileged
+/// user; when the supervisor is root it would not, so the VFS makes them (see Docs/fd-model.md).
 public struct GuestCredentials: Sendable {
+    /// The guest's identity on the host: the owner of what it creates.
     public let hostUID: uid_t
     public let hostGID: gid_t
+    /// Who started the sandbox (equal to hostUID/hostGID for an unprivileged invoker).
+    public let invokerUID: uid_t
+    public let invokerGID: gid_t
     /// The ids the guest sees for itself, and for unmapped owners (the kernel's overflow ids).
     public let guestUID: uid_t
     public let guestGID: gid_t
     public static let overflowID: UInt32 = 65534
 
-    public init(hostUID: uid_t, hostGID: gid_t, guestUID: uid_t, guestGID: gid_t) {
+    /// The host identity a root invoker's guest runs as (`nobody`/`nogroup`).
+    public static let unprivilegedID: UInt32 = 65534
+
+    public init(hostUID: uid_t, hostGID: gid_t, guestUID: uid_t, guestGID: gid_t,
+                invokerUID: uid_t? = nil, invokerGID: gid_t? = nil) {
         self.hostUID = hostUID
         self.hostGID = hostGID
+        self.invokerUID = invokerUID ?? hostUID
+        self.invokerGID = invokerGID ?? hostGID
         self.guestUID = guestUID
         self.guestGID = guestGID
     }
@@ -31,7 +44,17 @@ public struct GuestCredentials: Sendable {
         public static let read = Access(rawValue: 4)
     }
 
-    public func owns(_ st: stat) -> Bool { st.st_uid == hostUID }
+    /// For the guest's host identity of an invoker: the guest's (unprivileged) host identity when the
+    /// invoker is root, else the invoker itself.
+    public static func forInvoker(uid: uid_t, gid: gid_t, guestUID: uid_t, guestGID: gid_t) -> GuestCredentials {
+        let root = uid == 0
+        return GuestCredentials(hostUID: root ? unprivilegedID : uid, hostGID: root ? unprivilegedID : gid,
+                                guestUID: guestUID, guestGID: guestGID, invokerUID: uid, invokerGID: gid)
+    }
+
+    public func owns(_ st: stat) -> Bool { ownsUID(st.st_uid) }
+    public func ownsUID(_ uid: uid_t) -> Bool { uid == hostUID || uid == invokerUID }
+    public func inGroup(_ gid: gid_t) -> Bool { gid == hostGID || gid == invokerGID }
 
     /// EACCES unless the guest may access an object with this host metadata. Execute on a regular
     /// file needs an x bit in the class that applies, as for any unprivileged user.
@@ -39,11 +62,11 @@ public struct GuestCredentials: Sendable {
         if wanted.isEmpty { return }
         let mode = UInt32(st.st_mode)
         let bits: UInt32
-        if st.st_uid == hostUID { bits = (mode >> 6) & 7 } else if st.st_gid == hostGID { bits = (mode >> 3) & 7 } else { bits = mode & 7 }
+        if owns(st) { bits = (mode >> 6) & 7 } else if inGroup(st.st_gid) { bits = (mode >> 3) & 7 } else { bits = mode & 7 }
         if wanted.rawValue & ~bits != 0 { throw .EACCES }
     }
 
     /// The uid/gid a guest `stat` shows for a host owner.
-    public func guestView(uid: uid_t) -> uid_t { uid == hostUID ? guestUID : GuestCredentials.overflowID }
-    public func guestView(gid: gid_t) -> gid_t { gid == hostGID ? guestGID : GuestCredentials.overflowID }
+    public func guestView(uid: uid_t) -> uid_t { ownsUID(uid) ? guestUID : GuestCredentials.overflowID }
+    public func guestView(gid: gid_t) -> gid_t { inGroup(gid) ? guestGID : GuestCredentials.overflowID }
 }

@@ -34,7 +34,8 @@ public struct Resolved: Sendable {
     /// The policy's path rules for the canonical path. A hidden name that exists resolves as
     /// `.missing` with `.hidden` here, so creating it can be refused (EACCES) rather than done.
     public var access: PathAccess = []
-    /// For a final symlink that was not followed: its target, as the walk read it.
+    /// For a final symlink that was not followed, or a procfs magic link to an object (`.procObject`):
+    /// its target, as the walk read it.
     public var symlinkTarget: [UInt8]? = nil
 
     init(guestPath: [UInt8], location: Location, kind: FileKind, trailingSlash: Bool) {
@@ -284,8 +285,10 @@ private final class Walk {
                 if case .host(let zone, let relative) = location, zone.isProcfs, Walk.isMagicObject(target) {
                     // /proc/<pid>/fd/N of a pipe, socket or anonymous inode: no path to walk.
                     guard isLast else { throw .ENOTDIR }
-                    return Resolved(guestPath: guestPath(appending: name), location: location, kind: .procObject,
-                                    trailingSlash: trailingSlash)
+                    var object = Resolved(guestPath: guestPath(appending: name), location: location, kind: .procObject,
+                                          trailingSlash: trailingSlash)
+                    object.symlinkTarget = target
+                    return object
                 }
                 if noSymlinks { throw .ELOOP }
                 if noMagicLinks, case .host(let zone, let relative) = location, zone.isProcfs,

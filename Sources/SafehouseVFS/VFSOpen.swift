@@ -14,6 +14,10 @@ public enum OpenedFile: ~Copyable {
     /// A directory: the caller opens it with `openDirectory` where the guest's own mount namespace
     /// has it (Docs/fd-model.md), never as a host directory outside the sandbox.
     case directory(Resolved)
+    /// A FIFO the guest opens blocking, read-only or write-only: the open waits for the other end,
+    /// so it must not be made on a supervisor worker. The pin (O_PATH) names the checked FIFO; the
+    /// caller opens it with `PathResolver.openFIFO` on a thread of its own.
+    case fifo(pin: FileDescriptor, flags: Int32)
 }
 
 /// `O_PATH`, `O_TMPFILE`: not exported by Glibc's Swift module everywhere.
@@ -48,13 +52,17 @@ extension PathResolver {
                                  resolved)
                 }
                 if resolved.kind == .procObject {
-                    return .file(try reopenThroughLink(zone: zone, relative: relative, flags: flags), resolved)
+                    return try reopenThroughLink(zone: zone, relative: relative, target: resolved.symlinkTarget ?? [],
+                                                 flags: flags, resolved: resolved)
                 }
                 if resolved.kind == .directory && !isTmpfile {
                     try PathResolver.checkDirectoryOpen(flags: flags)
                     return .directory(resolved)
                 }
                 do throws(LinuxErrno) {
+                    if resolved.kind == .fifo, PathResolver.fifoOpenMayBlock(flags) {
+                        return .fifo(pin: try pinFIFO(resolved, flags: flags), flags: flags)
+                    }
                     return .file(try openHost(resolved, flags: flags, mode: mode), resolved)
                 } catch {
                     // The host changed under the walk: resolve again. Anything else is the answer.
@@ -127,17 +135,23 @@ extension PathResolver {
 
     /// A file of the synthetic /proc: generated now, delivered as a sealed memfd reopened read-only
     /// (the guest gets a plain read-only description, as from procfs). Named after the guest path,
-    /// which is what readlink of /proc/self/fd/N then shows.
+    /// which is what readlink of /proc/self/fd/N then shows. Its pages are charged to the sandbox's
+    /// budget for synthetic files until the kernel frees it (ENOMEM when the budget is spent).
     private func openProcFile(_ procfs: ProcFilesystem, _ resolved: Resolved, relative: [UInt8], flags: Int32,
                               caller: ProcSelf?) throws(LinuxErrno) -> FileDescriptor {
         if flags & O_CREAT != 0 && flags & O_EXCL != 0 { throw .EEXIST }
         if flags & O_DIRECTORY != 0 { throw .ENOTDIR }
         if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { throw .EACCES }
         let bytes = try procfs.read(relative.split(separator: UInt8(ascii: "/")).map(Array.init), caller: caller)
+        let cost = try procfs.budget.charge(size: bytes.count)
         let name = ProcessText.memfdName(forGuestPath: resolved.guestPathString)
         let sealed = bytes.withUnsafeBytes { sh_memfd_sealed(name, $0.baseAddress, $0.count) }
-        if sealed < 0 { throw HostLookup.hostError(-sealed) }
+        if sealed < 0 {
+            procfs.budget.refund(cost)
+            throw HostLookup.hostError(-sealed)
+        }
         defer { close(sealed) }
+        procfs.budget.watch(sealed, cost: cost)
         let fd = Glibc.open("/proc/self/fd/\(sealed)", O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK))
         if fd < 0 { throw HostLookup.hostError(errno) }
         return FileDescriptor(adopting: fd)
@@ -153,10 +167,11 @@ extension PathResolver {
         let isTmpfile = flags & oTmpfile == oTmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
         let writing = flags & O_ACCMODE != O_RDONLY
-        // O_NOFOLLOW: the walk already followed what the guest asked to follow; the host kernel
-        // follows nothing (RESOLVE_NO_SYMLINKS too), and O_PATH|O_NOFOLLOW names a symlink itself.
-        var hostFlags = flags | O_CLOEXEC | O_NOFOLLOW
-        if hostFlags & oPath == 0 { hostFlags |= O_NOCTTY }
+        // The walk already followed what the guest asked to follow; the host kernel follows nothing
+        // (RESOLVE_NO_SYMLINKS). O_PATH|O_NOFOLLOW names a symlink itself; otherwise O_NOFOLLOW
+        // would only show up in the guest's F_GETFL.
+        var hostFlags = flags | O_CLOEXEC
+        if hostFlags & oPath == 0 { hostFlags |= O_NOCTTY } else { hostFlags |= O_NOFOLLOW }
 
         switch resolved.kind {
         case .missing:
@@ -184,7 +199,6 @@ extension PathResolver {
             // Like Linux, only regular files (and directories, above) are protected by a read-only
             // mount; a device node or FIFO in a read-only zone can still be written.
             if zone.isReadOnly && resolved.kind == .regular && (writing || truncating) { throw .EROFS }
-            if resolved.kind == .fifo { hostFlags |= O_NONBLOCK }
         }
         if let credentials, flags & oPath == 0 {
             if resolved.kind == .missing || isTmpfile {
@@ -195,13 +209,9 @@ extension PathResolver {
         }
         // openat2, unlike openat, refuses a mode without O_CREAT/O_TMPFILE (EINVAL).
         let hostMode = creating || isTmpfile ? mode & 0o7777 : 0
+        // A FIFO reaching here cannot block (O_NONBLOCK or O_RDWR; see fifoOpenMayBlock).
         let fd = HostLookup.openat2(zone.baseFd, relative, flags: hostFlags, mode: hostMode)
         if fd < 0 { throw HostLookup.hostError(-fd) }
-        if resolved.kind == .fifo && flags & O_NONBLOCK == 0 {
-            // Opened non-blocking so a FIFO without a peer cannot park a supervisor worker; the
-            // guest asked for a blocking description.
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        }
         return FileDescriptor(adopting: fd)
     }
 
@@ -236,35 +246,84 @@ extension PathResolver {
         return FileDescriptor(adopting: fd)
     }
 
-    /// Opens the object a sandbox process holds through its procfs magic link (`/proc/<pid>/fd/N`),
-    /// like Linux, but pinned and checked first: the guest's permissions on the object apply, and a
-    /// regular file is never opened for more than the guest's own descriptor of it allows (a host
-    /// file the caller gave as stdin stays read-only; no O_TRUNC without write access).
-    private func reopenThroughLink(zone: HostZone, relative: [UInt8], flags: Int32) throws(LinuxErrno) -> FileDescriptor {
-        let pinned = withCPath(relative) { Glibc.openat(zone.baseFd, $0, oPath | O_CLOEXEC) }
-        if pinned < 0 { throw HostLookup.hostError(errno) }
-        defer { close(pinned) }
-        var st = stat()
-        if fstat(pinned, &st) != 0 { throw HostLookup.hostError(errno) }
-        let type = st.st_mode & S_IFMT
-        if type == S_IFREG || type == S_IFDIR {
-            let reading = flags & O_ACCMODE != O_WRONLY
-            let writing = flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0
-            var wanted: GuestCredentials.Access = []
-            if reading { wanted.insert(.read) }
-            if writing { wanted.insert(.write) }
-            try credentials?.check(st, wanted)
-            let held = PathResolver.accessMode(zone: zone, fdLink: relative)
-            if (reading && held == O_WRONLY) || (writing && held != O_WRONLY && held != O_RDWR) { throw .EACCES }
-        }
-        let fd = Glibc.open("/proc/self/fd/\(pinned)", (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC | O_NOCTTY)
-        if fd < 0 { throw HostLookup.hostError(errno) }
-        return FileDescriptor(adopting: fd)
+    /// Whether opening a FIFO with these flags waits for the other end (Linux: a blocking open for
+    /// reading or for writing only).
+    public static func fifoOpenMayBlock(_ flags: Int32) -> Bool {
+        flags & O_NONBLOCK == 0 && flags & oPath == 0 && flags & O_ACCMODE != O_RDWR
     }
 
-    /// The access mode of the descriptor a magic link `<pid>/[task/<tid>/]fd/N` stands for (from
-    /// its fdinfo); nil when it cannot be read.
-    static func accessMode(zone: HostZone, fdLink: [UInt8]) -> Int32? {
+    /// An existing FIFO pinned for `openFIFO`, after the guest's permission check.
+    private func pinFIFO(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> FileDescriptor {
+        guard case .host(let zone, let relative) = resolved.location else { throw .EINVAL }
+        let pin = HostLookup.openat2(zone.baseFd, relative, flags: oPath | O_NOFOLLOW | O_CLOEXEC, mode: 0)
+        if pin < 0 { throw HostLookup.hostError(-pin) }
+        let pinned = FileDescriptor(adopting: pin)
+        var st = stat()
+        if fstat(pinned.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
+        guard st.st_mode & S_IFMT == S_IFIFO else { throw .ENOENT }   // swapped under the walk: resolve again
+        try credentials?.check(st, flags & O_ACCMODE == O_RDONLY ? .read : .write)
+        return pinned
+    }
+
+    /// Opens the pinned FIFO as the guest asked; blocks until the other end opens (or `wakeFIFO`).
+    /// The descriptor or -errno.
+    public static func openFIFO(pin: Int32, flags: Int32) -> Int32 {
+        let hostFlags = (flags & (O_ACCMODE | O_APPEND | O_DSYNC | 0o4000000 /* __O_SYNC */)) | O_CLOEXEC | O_NOCTTY
+        let fd = Glibc.open("/proc/self/fd/\(pin)", hostFlags)
+        return fd < 0 ? -errno : fd
+    }
+
+    /// Ends a blocked `openFIFO` on the same FIFO: an open for both reading and writing is the
+    /// other end every waiting open needs, and never blocks itself.
+    public static func wakeFIFO(pin: Int32) {
+        let fd = Glibc.open("/proc/self/fd/\(pin)", O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd >= 0 { close(fd) }
+    }
+
+    /// Opens the object a sandbox process holds through its procfs magic link (`/proc/<pid>/fd/N`),
+    /// like Linux, but decided on one pinned object: the link is followed once (the pin), and the
+    /// access the process holds is read from its fdinfo *and* checked to belong to that same object
+    /// (mount and inode), so a `dup2` racing the open cannot lend another descriptor's access mode.
+    /// The reopened description never allows more than the held one (a host file the caller gave
+    /// as stdin stays read-only; no O_TRUNC without write access). An O_PATH descriptor holds no
+    /// access: only a removed file of a zone can be reopened through one, under its old path's rules.
+    private func reopenThroughLink(zone: HostZone, relative: [UInt8], target: [UInt8], flags: Int32,
+                                   resolved: Resolved) throws(LinuxErrno) -> OpenedFile {
+        let pin = withCPath(relative) { Glibc.openat(zone.baseFd, $0, oPath | O_CLOEXEC) }
+        if pin < 0 { throw HostLookup.hostError(errno) }
+        let pinned = FileDescriptor(adopting: pin)
+        var st = stat()
+        if fstat(pin, &st) != 0 { throw HostLookup.hostError(errno) }
+        guard let held = PathResolver.heldDescriptor(zone: zone, fdLink: relative),
+              held.inode == UInt64(st.st_ino), held.mountID == PathResolver.mountID(pin) else { throw .EACCES }
+        let reading = flags & O_ACCMODE != O_WRONLY
+        let writing = flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0
+        if held.flags & oPath != 0 {
+            let deleted = Array(" (deleted)".utf8)
+            guard target.first == UInt8(ascii: "/"), target.count > deleted.count,
+                  target.suffix(deleted.count).elementsEqual(deleted), st.st_mode & S_IFMT == S_IFREG else { throw .EACCES }
+            let access = rules.access(for: Array(target.dropLast(deleted.count)))
+            if access.contains(.hidden) || (reading && access.contains(.denyRead)) || (writing && access.contains(.denyWrite)) {
+                throw .EACCES
+            }
+        } else {
+            let mode = held.flags & O_ACCMODE
+            if (reading && mode == O_WRONLY) || (writing && mode != O_WRONLY && mode != O_RDWR) { throw .EACCES }
+        }
+        var wanted: GuestCredentials.Access = []
+        if reading { wanted.insert(.read) }
+        if writing { wanted.insert(.write) }
+        let type = st.st_mode & S_IFMT
+        if type == S_IFREG || type == S_IFDIR || type == S_IFIFO { try credentials?.check(st, wanted) }
+        if type == S_IFIFO && PathResolver.fifoOpenMayBlock(flags) { return .fifo(pin: pinned, flags: flags) }
+        let fd = Glibc.open("/proc/self/fd/\(pin)", (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 { throw HostLookup.hostError(errno) }
+        return .file(FileDescriptor(adopting: fd), resolved)
+    }
+
+    /// What a process's fdinfo says of its descriptor behind the magic link `<pid>/[task/<tid>/]fd/N`:
+    /// its open flags and the mount and inode of its object. nil when it cannot be read.
+    static func heldDescriptor(zone: HostZone, fdLink: [UInt8]) -> (flags: Int32, mountID: UInt64, inode: UInt64)? {
         var parts = fdLink.split(separator: UInt8(ascii: "/")).map(Array.init)
         guard parts.count >= 3, parts[parts.count - 2] == Array("fd".utf8) else { return nil }
         parts[parts.count - 2] = Array("fdinfo".utf8)
@@ -275,11 +334,30 @@ extension PathResolver {
         var buffer = [UInt8](repeating: 0, count: 512)
         let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard n > 0 else { return nil }
-        for line in buffer[0..<n].split(separator: UInt8(ascii: "\n")) where line.starts(with: Array("flags:".utf8)) {
-            let digits = line.dropFirst(6).filter { $0 >= 48 && $0 <= 55 }
-            return Int32(String(decoding: digits, as: UTF8.self), radix: 8).map { $0 & O_ACCMODE }
+        var flags: Int32?, mountID: UInt64?, inode: UInt64?
+        for line in buffer[0..<n].split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(whereSeparator: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: " ") })
+            guard fields.count == 2 else { continue }
+            let key = String(decoding: fields[0], as: UTF8.self), value = String(decoding: fields[1], as: UTF8.self)
+            switch key {
+            case "flags": flags = Int32(value, radix: 8)
+            case "mnt_id": mountID = UInt64(value)
+            case "ino": inode = UInt64(value)
+            default: break
+            }
         }
-        return nil
+        guard let flags, let mountID, let inode else { return nil }
+        return (flags, mountID, inode)
+    }
+
+    /// The id of the mount a descriptor was opened through (statx STATX_MNT_ID).
+    public static func mountID(_ fd: Int32) -> UInt64? {
+        let statxMountID: UInt32 = 0x1000, mountIDOffset = 144   // stx_mnt_id in struct statx
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let r = buffer.withUnsafeMutableBytes { sh_statx(fd, "", 0x1000 /* AT_EMPTY_PATH */ | 0x100 /* AT_SYMLINK_NOFOLLOW */,
+                                                         statxMountID, $0.baseAddress) }
+        guard r == 0 else { return nil }
+        return buffer.withUnsafeBytes { $0.load(fromByteOffset: mountIDOffset, as: UInt64.self) }
     }
 
     /// Splits a zone-relative path into its parent ("." at the zone root) and final name.

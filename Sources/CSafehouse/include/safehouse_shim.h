@@ -176,6 +176,9 @@ int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *bu
 int sh_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 /// Gives the calling thread its own fs context (unshare CLONE_FS) with umask 0; 0 or -errno.
 int sh_thread_private_umask(void);
+/// Makes the calling thread create files as uid/gid (its fsuid/fsgid) while keeping its
+/// capabilities (SECBIT_NO_SETUID_FIXUP); 0 or -errno.
+int sh_thread_create_as(uint32_t uid, uint32_t gid);
 /// fstatfs(2) into a raw struct statfs (120 bytes); 0 or -errno.
 int sh_fstatfs(int fd, void *buffer);
 /// The path-based extended-attribute calls (sys/xattr.h); results as the libc calls, -errno on error.

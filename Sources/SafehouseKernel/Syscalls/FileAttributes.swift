@@ -44,28 +44,42 @@ enum FileAttributes {
         return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
     }
 
-    /// One of the guest's descriptors (nil: its working directory), checked against the rules for
-    /// the path it names.
+    /// One of the guest's descriptors (nil: its working directory), about to be changed. The
+    /// object is pinned once (a copy of the guest's own open file description) and every check and
+    /// the change itself act on that copy: a `dup2` racing the call cannot swap the object.
     /// `opened`: the call needs an open descriptor (fchmod, fchown, f*xattr, futimens), so an
-    /// O_PATH one is EBADF, as Linux answers (pidfd_getfd refuses O_PATH descriptors too).
+    /// O_PATH one is EBADF, as Linux answers.
     static func descriptor(_ call: GuestCall, _ fd: Int32?, opened: Bool = false) throws(CallError) -> Object {
-        if let fd, fd < 0 { throw .errno(.EBADF) }
-        if let fd, opened {
-            let copy = try call.guestDescriptor(fd)
-            if fcntl(copy.rawValue, F_GETFL) & Int32(0o10000000) != 0 { throw .errno(.EBADF) }
+        guard let fd else {
+            guard let cwd = try call.resolve(dirfd: GuestCall.atFdcwd, path: [UInt8(ascii: ".")], follow: true),
+                  cwd.kind != .missing else { throw .errno(.ENOENT) }
+            return try changeable(call, cwd)
         }
-        let link = fd.map { "fd/\($0)" } ?? "cwd"
-        let path = try call.readTaskLink(link)
-        // A file of the synthetic /proc (the supervisor's sealed memfd): nothing about it can be
-        // changed, as nothing of a procfs file can.
-        if path.starts(with: Array("/memfd:safehouse:".utf8)) { throw .errno(.EPERM) }
-        if path.first == UInt8(ascii: "/") && call.fs.resolver.rules.access(for: path).contains(.denyWrite) {
-            throw .errno(.EACCES)
-        }
-        var st = stat()
-        let procPath = "\(call.procPrefix)/\(link)"
-        if stat(procPath, &st) != 0 { throw LinuxErrno.host(errno) }
-        return Object(path: procPath, metadata: st, resolved: nil, pin: -1)
+        let copy = try call.guestDescriptor(fd)
+        if opened && fcntl(copy.rawValue, F_GETFL) & FileOpen.oPath != 0 { throw .errno(.EBADF) }
+        let st = try call.fs.metadata(copy)
+        try call.fs.checkMetadataChangeable(copy, st)
+        try checkRules(call, fd, object: st)
+        let pin = copy.release()
+        return Object(path: "/proc/self/fd/\(pin)", metadata: st, resolved: nil, pin: pin)
+    }
+
+    /// The path rules (deny write) for the object behind guest descriptor `fd`, decided on the path
+    /// the guest's procfs shows for it — and only if that path still names the same object (else a
+    /// racing rename or dup2 could lend the object another path's rules): EACCES otherwise. A
+    /// removed file keeps the rules of the path it had.
+    static func checkRules(_ call: GuestCall, _ fd: Int32, object st: stat) throws(CallError) {
+        if call.fs.resolver.rules.isEmpty { return }
+        var path = try call.readTaskLink("fd/\(fd)")
+        guard path.first == UInt8(ascii: "/") else { return }   // pipe:[…], socket:[…]: no path, no rule
+        let deleted = Array(" (deleted)".utf8)
+        let removed = st.st_nlink == 0 && path.count > deleted.count && path.suffix(deleted.count).elementsEqual(deleted)
+        if removed { path.removeLast(deleted.count) }
+        if call.fs.resolver.rules.access(for: path).contains(.denyWrite) { throw .errno(.EACCES) }
+        if removed { return }
+        guard let r = try? call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: false), r.kind != .missing,
+              let pin = try? call.fs.pin(r), let current = try? call.fs.metadata(pin),
+              FileSystem.ObjectID(current) == FileSystem.ObjectID(st) else { throw .errno(.EACCES) }
     }
 
     // MARK: chmod
@@ -83,7 +97,8 @@ enum FileAttributes {
     static func chmodCommon(_ call: GuestCall, _ object: Object, mode: UInt64) throws(CallError) -> SyscallReply {
         defer { object.close() }
         try call.fs.checkOwner(object.metadata)
-        var m = mode_t(truncatingIfNeeded: mode) & 0o7777
+        var m = FileSystem.hostMode(mode_t(truncatingIfNeeded: mode) & 0o7777,
+                                    directory: object.metadata.st_mode & S_IFMT == S_IFDIR)
         // Like Linux, setgid is dropped when the caller is not in the file's group.
         if let credentials = call.fs.resolver.credentials, object.metadata.st_gid != credentials.hostGID { m &= ~mode_t(S_ISGID) }
         if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }
@@ -119,11 +134,14 @@ enum FileAttributes {
         let guestUID = UInt32(truncatingIfNeeded: uid), guestGID = UInt32(truncatingIfNeeded: gid)
         if guestUID != unchanged && guestUID != credentials.guestUID { throw .errno(.EINVAL) }
         if guestGID != unchanged && guestGID != credentials.guestGID { throw .errno(.EINVAL) }
-        let hostUID = guestUID == unchanged ? unchanged : credentials.hostUID
-        let hostGID = guestGID == unchanged ? unchanged : credentials.hostGID
+        // The guest's ids stand for every host id it owns by (its own identity and the invoker's):
+        // a name that already has one keeps it; anything else becomes the guest's own identity.
         let owns = credentials.owns(object.metadata)
-        if hostUID != unchanged && (!owns || hostUID != object.metadata.st_uid) { throw .errno(.EPERM) }
-        if hostGID != unchanged && hostGID != object.metadata.st_gid && !owns { throw .errno(.EPERM) }
+        if guestUID != unchanged && !owns { throw .errno(.EPERM) }
+        let keepsGroup = credentials.inGroup(object.metadata.st_gid)
+        if guestGID != unchanged && !keepsGroup && !owns { throw .errno(.EPERM) }
+        let hostUID = unchanged
+        let hostGID = guestGID == unchanged || keepsGroup ? unchanged : credentials.hostGID
         // The pin of a symlink names the link itself through /proc/self/fd, so follow there.
         if Glibc.chown(object.path, hostUID, hostGID) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
@@ -263,9 +281,9 @@ enum FileAttributes {
     static func setXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
         defer { object.close() }
         let name = try xattrName(call, 1)
-        let size = Int(call.arg(3)), flags = call.int(4)
+        let flags = call.int(4)
         if flags & ~3 != 0 { throw .errno(.EINVAL) }
-        if size > xattrSizeMax { throw .errno(.E2BIG) }
+        let size = try call.size(3, max: xattrSizeMax, else: .E2BIG)
         let value = try call.read(call.arg(2), size)
         try checkSettable(name)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
@@ -292,7 +310,7 @@ enum FileAttributes {
     static func getXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
         defer { object.close() }
         let name = try xattrName(call, 1)
-        let size = min(Int(call.arg(3)), xattrSizeMax)
+        let size = call.size(3, clampedTo: xattrSizeMax)
         if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
         if isUserName(name) { try call.fs.check(object.metadata, .read) }
         var value = [UInt8](repeating: 0, count: max(size, 1))
@@ -312,7 +330,7 @@ enum FileAttributes {
     /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks.
     static func listXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
         defer { object.close() }
-        let size = min(Int(call.arg(2)), xattrSizeMax)
+        let size = call.size(2, clampedTo: xattrSizeMax)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { return .value(0) }
         var list = [UInt8](repeating: 0, count: xattrSizeMax)
         let n = list.withUnsafeMutableBytes { sh_listxattr(object.path, $0.baseAddress, $0.count) }

@@ -86,7 +86,7 @@ enum FileNames {
         let (parent, name) = try call.fs.parent(r)
         defer { close(parent) }
         try checkCreateIn(call, parent)
-        let m = type | (mode & 0o7777 & ~call.umask())
+        let m = type | FileSystem.hostMode(mode & 0o7777 & ~call.umask(), directory: false)
         if withCPath(name, { Glibc.mknodat(parent, $0, m, 0) }) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }

@@ -4,6 +4,7 @@ import SafehouseABI
 import SafehousePlatform
 import SafehouseSystem
 import SafehouseVFS
+import Synchronization
 
 /// open, openat, openat2, creat: resolved by the VFS, opened beneath the zone by the supervisor,
 /// installed into the guest with ADDFD+SEND (Docs/fd-model.md).
@@ -35,9 +36,9 @@ enum FileOpen {
 
     static let openat2 = GuestCall.handler { call throws(CallError) in
         // struct open_how { u64 flags, mode, resolve }, extensible: a larger struct must be zero beyond.
-        let size = Int(call.arg(3))
+        // usize is a size_t: above PAGE_SIZE (also (size_t)-1) E2BIG, below the first version EINVAL.
+        let size = try call.size(3, max: 4096, else: .E2BIG)
         if size < 24 { throw .errno(.EINVAL) }
-        if size > 4096 { throw .errno(.E2BIG) }
         let how = try call.read(call.arg(2), size)
         if how[24...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
         func u64(_ at: Int) -> UInt64 { how[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
@@ -112,7 +113,7 @@ enum FileOpen {
             return .continueCall
         }
         let creating = flags & O_CREAT != 0 || flags & oTmpfile == oTmpfile
-        let mode = creating ? mode & ~call.umask() : 0
+        let mode = creating ? FileSystem.hostMode(mode & ~call.umask(), directory: false) : 0
         let opened: OpenedFile
         do {
             opened = try resolver.open(path, cwd: cwd, flags: flags, mode: mode, procSelf: call.procSelf)
@@ -126,7 +127,34 @@ enum FileOpen {
                 let fd = try resolver.openDirectory(resolved, flags: flags)
                 return .installDescriptor(fd.release(), closeOnExec: closeOnExec)
             } catch { throw .errno(error) }
+        case .fifo(let pin, let fifoFlags):
+            return .deferred(blockingFIFOOpen(FIFOPin(pin), flags: fifoFlags, closeOnExec: closeOnExec))
         }
+    }
+
+    /// A pinned FIFO shared by a blocking open and its cancellation.
+    final class FIFOPin: Sendable {
+        let fd: Int32
+        let finished = Atomic<Bool>(false)
+        init(_ pin: consuming FileDescriptor) { fd = pin.release() }
+        deinit { close(fd) }
+    }
+
+    /// A FIFO open that waits for the other end, as on Linux — on a thread of its own, never a
+    /// worker. When the guest stops waiting (a signal: EINTR or a restart), the open is woken by
+    /// briefly being the other end, and its descriptor dropped.
+    static func blockingFIFOOpen(_ pin: FIFOPin, flags: Int32, closeOnExec: Bool) -> DeferredCall {
+        DeferredCall(run: {
+            let fd = PathResolver.openFIFO(pin: pin.fd, flags: flags)
+            pin.finished.store(true, ordering: .releasing)
+            return fd < 0 ? .error(LinuxErrno(rawValue: -fd)) : .installDescriptor(fd, closeOnExec: closeOnExec)
+        }, cancel: {
+            // The open may not have started blocking yet: keep waking until it has returned.
+            for _ in 0..<200 where !pin.finished.load(ordering: .acquiring) {
+                PathResolver.wakeFIFO(pin: pin.fd)
+                usleep(500)
+            }
+        })
     }
 
     static func isBeneath(_ path: [UInt8], _ base: [UInt8]) -> Bool {
