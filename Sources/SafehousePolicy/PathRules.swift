@@ -314,6 +314,14 @@ public struct PathRuleSet: Sendable {
         return Array(path.utf8).withUnsafeBufferPointer { access(in: $0) }
     }
 
+    /// The union of the restrictions of every rule that protects `path`, an ancestor of it, or
+    /// anything that could lie beneath it: what moving `path` elsewhere would carry out from under
+    /// its rules (a rename of a directory holding a protected file, say).
+    public func accessAtOrBeneath(_ path: [UInt8]) -> PathAccess {
+        if compiled.isEmpty { return [] }
+        return path.withUnsafeBufferPointer { access(in: $0, orBeneath: true) }
+    }
+
     /// `access(for:)` on bytes the caller already holds (e.g. a path read from guest memory).
     public func access(for path: UnsafeBufferPointer<UInt8>) -> PathAccess {
         if compiled.isEmpty { return [] }
@@ -342,7 +350,7 @@ public struct PathRuleSet: Sendable {
         return h
     }
 
-    private func access(in path: UnsafeBufferPointer<UInt8>) -> PathAccess {
+    private func access(in path: UnsafeBufferPointer<UInt8>, orBeneath: Bool = false) -> PathAccess {
         // The path is split into components lazily, once for all rules, into scratch on the stack
         // (for any real path length): most rules fail at their first or second component.
         withUnsafeTemporaryAllocation(of: Component.self, capacity: path.count / 2 + 1) { components in
@@ -355,7 +363,7 @@ public struct PathRuleSet: Sendable {
                                                 components: components)
                                 var result: PathAccess = []
                                 for rule in compiled where !result.isSuperset(of: rule.access) {
-                                    if m.matchesPrefix(Int(rule.segmentStart), Int(rule.segmentEnd)) {
+                                    if m.matchesPrefix(Int(rule.segmentStart), Int(rule.segmentEnd), orBeneath: orBeneath) {
                                         result.formUnion(rule.access)
                                         if result == union { break }
                                     }
@@ -423,7 +431,9 @@ public struct PathRuleSet: Sendable {
         /// mismatch the last `**` seen takes one more component and matching resumes after it (the
         /// classic single-backtrack wildcard algorithm, which is exact when every other segment
         /// matches exactly one component).
-        mutating func matchesPrefix(_ first: Int, _ last: Int) -> Bool {
+        /// `orBeneath`: a pattern that goes on past the path's last component matches too (it may
+        /// name something beneath the path).
+        mutating func matchesPrefix(_ first: Int, _ last: Int, orBeneath: Bool = false) -> Bool {
             var s = first, c = 0
             var starSegment = -1, starComponent = 0
             while true {
@@ -436,6 +446,7 @@ public struct PathRuleSet: Sendable {
                     continue
                 }
                 if !exists(c) {
+                    if orBeneath { return true }
                     // No components left: only `**` segments can still match (zero components each).
                     while s < last && segments[s].kind == .anyDepth { s += 1 }
                     return s == last

@@ -112,6 +112,7 @@ extension XCTestCase {
                         file: StaticString = #filePath, line: UInt = #line) -> (Identity, Resolved)? {
         do {
             switch try resolver.open(path, cwd: cwd, flags: flags, mode: mode) {
+            case .fifo: XCTFail("unexpected FIFO"); return nil
             case .file(let fd, let resolved):
                 return (Identity(fd: fd.rawValue), resolved)
             case .directory(let resolved):

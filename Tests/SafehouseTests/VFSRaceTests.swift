@@ -70,6 +70,7 @@ final class VFSRaceTests: XCTestCase {
                 switch try fx.resolver.open("/tmp/d/etc/passwd", flags: O_RDONLY) {
                 case .directory(let r):
                     XCTFail("iteration \(i): a directory \(r.guestPathString)")
+                case .fifo: XCTFail("unexpected FIFO")
                 case .file(let fd, let r):
                     let id = Identity(fd: fd.rawValue)
                     XCTAssertFalse(forbidden.contains(id), "iteration \(i): opened a host file outside the zones")

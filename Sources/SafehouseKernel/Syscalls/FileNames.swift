@@ -63,6 +63,17 @@ enum FileNames {
         if r.access.contains(.denyWrite) { throw .errno(.EACCES) }
     }
 
+    /// A rule protects an object, not a spelling: a rename or link may not give a protected object
+    /// (or a directory holding one, or one a rule could match beneath it) a name with fewer
+    /// protections than it has now (EACCES). Renaming into a protected place is fine.
+    static func checkNotCarriedOut(_ call: GuestCall, _ object: Resolved, to destination: Resolved) throws(CallError) {
+        let rules = call.fs.resolver.rules
+        if rules.isEmpty { return }
+        let carried = object.kind == .directory ? rules.accessAtOrBeneath(object.guestPath) : rules.access(for: object.guestPath)
+        if carried.isEmpty { return }
+        if !rules.access(for: destination.guestPath).isSuperset(of: carried) { throw .errno(.EACCES) }
+    }
+
     // MARK: mknod
 
     static let mknod = GuestCall.handler { call throws(CallError) in
@@ -159,6 +170,8 @@ enum FileNames {
         try checkChangeable(from)
         try checkChangeable(to)
         if to.access.contains(.hidden) { throw .errno(.EACCES) }
+        try checkNotCarriedOut(call, from, to: to)
+        if flags & exchange != 0 { try checkNotCarriedOut(call, to, to: from) }
         let (fromParent, fromName) = try call.fs.parent(from)
         defer { close(fromParent) }
         let (toParent, toName) = try call.fs.parent(to)
@@ -195,6 +208,7 @@ enum FileNames {
         if let source, source.kind != .procObject {
             do throws(LinuxErrno) { try PathResolver.checkSameMount(source, target) } catch { throw .errno(error) }
             if source.access.contains(.denyWrite) { throw .errno(.EACCES) }
+            try checkNotCarriedOut(call, source, to: target)
         }
         let (parent, name) = try call.fs.parent(target)
         defer { close(parent) }

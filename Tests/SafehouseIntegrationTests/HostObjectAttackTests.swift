@@ -1,0 +1,157 @@
+import Foundation
+import XCTest
+
+/// Issue 9's attacks on the host through the emulation layer (Tests/GuestPrograms/host_objects.c):
+/// metadata calls on descriptors the sandbox was handed, reopening /proc/self/fd/N while a thread
+/// swaps what N names, FIFO opens that wait, what the guest creates on the host, and rules that
+/// must follow their object through rename, link and unlink. Each asserts the guest's answers and
+/// that the host is unchanged.
+final class HostObjectAttackTests: XCTestCase {
+    private var fixture: URL!
+
+    override func setUpWithError() throws {
+        fixture = try Harness.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: fixture)
+    }
+
+    private func run(_ mode: String, options: [String] = [], stdin: String? = nil) throws -> Harness.Result {
+        try Harness.program("host_objects", [mode], options: options)
+    }
+
+    /// Runs the program with a host file as stdin (and optionally another as stdout), as a shell
+    /// redirection would hand them over.
+    private func runRedirected(_ mode: String, stdin: String, stdout: String) throws -> Harness.Result {
+        let command = "exec \(Harness.binary) run --input \(Harness.programs):/t -- /t/host_objects \(mode) < \(stdin) >> \(stdout)"
+        return try Harness.runHost("/bin/sh", ["-c", command])
+    }
+
+    private func lines(_ output: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2 { result[String(parts[0])] = parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        return result
+    }
+
+    private func metadata(_ path: String) throws -> (mode: Int, uid: Int, mtime: Date) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return ((attributes[.posixPermissions] as? Int) ?? -1, (attributes[.ownerAccountID] as? Int) ?? -1,
+                (attributes[.modificationDate] as? Date) ?? .distantPast)
+    }
+
+    // MARK: 1. Metadata through handed descriptors
+
+    func testMetadataCallsNeverChangeHandedObjects() throws {
+        let input = fixture.appendingPathComponent("stdin.txt").path
+        let output = fixture.appendingPathComponent("stdout.txt").path
+        try "host data\n".write(toFile: input, atomically: false, encoding: .utf8)
+        try "".write(toFile: output, atomically: false, encoding: .utf8)
+        chmod(input, 0o640)
+        chmod(output, 0o640)
+        var old = utimbuf(actime: 1_000_000, modtime: 1_000_000)
+        utime(input, &old)
+        let before = try [input, output, "/dev/null", "/dev/full"].map(metadata)
+        let result = try runRedirected("metadata", stdin: input, stdout: output)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let answers = lines(try String(contentsOfFile: output, encoding: .utf8))
+        for object in ["stdin", "stdout", "stderr", "dev-null", "dev-full"] {
+            for call in ["fchmod", "fchown", "futimens", "fsetxattr", "fremovexattr", "fchownat-empty"] {
+                XCTAssertEqual(answers["\(call)-\(object)"], "EPERM", "\(call) on \(object)")
+            }
+        }
+        XCTAssertEqual(answers["fchmod-own-pipe"], "ok", "the guest's own pipe stays its own")
+        XCTAssertEqual(answers["fchmod-own-file"], "ok", "a scratch file stays changeable")
+        let after = try [input, output, "/dev/null", "/dev/full"].map(metadata)
+        for (a, b) in zip(before, after) {
+            XCTAssertEqual(a.mode, b.mode)
+            XCTAssertEqual(a.uid, b.uid)
+        }
+        XCTAssertEqual(before[0].mtime, after[0].mtime, "the host stdin file's times are unchanged")
+    }
+
+    // MARK: 2. Reopen through /proc/self/fd races
+
+    func testReopenThroughProcFdNeverExceedsTheHeldAccess() throws {
+        let input = fixture.appendingPathComponent("stdin.txt").path
+        let output = fixture.appendingPathComponent("stdout.txt").path
+        try "host data\n".write(toFile: input, atomically: false, encoding: .utf8)
+        try "earlier host data\n".write(toFile: output, atomically: false, encoding: .utf8)
+        let result = try runRedirected("reopen", stdin: input, stdout: output)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let answers = lines(text)
+        XCTAssertEqual(answers["reopen-stdin-rw"], "wins=0", "a read-write reopen of the read-only host stdin")
+        XCTAssertEqual(answers["reopen-stdout-ro"], "wins=0", "a read reopen of the write-only host stdout")
+        XCTAssertEqual(answers["reopen-stdin-write"], "EACCES")
+        XCTAssertEqual(answers["reopen-stdin-read"], "ok")
+        XCTAssertEqual(try String(contentsOfFile: input, encoding: .utf8), "host data\n", "host stdin unchanged")
+        XCTAssertFalse(text.contains("PWNED"))
+    }
+
+    // MARK: 3. Opens that wait never hold a worker
+
+    func testBlockingFIFOOpensLeaveTheSupervisorServing() throws {
+        let result = try run("fifo", options: ["--timeout", "30"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        let answers = lines(result.stdout)
+        XCTAssertEqual(answers["fifo-other-calls"], "answered", "four waiting opens stalled the other calls")
+        XCTAssertEqual(answers["fifo-open-interrupted"], "EINTR", "a signal interrupts a waiting FIFO open")
+        XCTAssertEqual(answers["fifo-meet"], "hello nonblock=0", "a blocking FIFO is blocking")
+    }
+
+    // MARK: 4. What the guest creates on the host
+
+    func testGuestCreatesNothingOwnedByRootOrSetID() throws {
+        let out = fixture.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let result = try run("identity", options: ["--output", "\(out.path):/out"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for name in ["suid", "chmod-suid", "fchmod-sgid", "dir-sgid"] {
+            var st = stat()
+            XCTAssertEqual(lstat(out.appendingPathComponent(name).path, &st), 0, name)
+            XCTAssertEqual(st.st_mode & (S_ISUID | (st.st_mode & S_IFMT == S_IFDIR ? 0 : S_ISGID)), 0, "\(name) is set-id on the host")
+            if geteuid() == 0 { XCTAssertNotEqual(st.st_uid, 0, "\(name) is owned by host root") }
+            XCTAssertEqual(st.st_uid, geteuid() == 0 ? 65534 : geteuid(), name)
+        }
+    }
+
+    // MARK: 5. Rules follow their object
+
+    func testRulesFollowTheObject() throws {
+        let out = fixture.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("dir"), withIntermediateDirectories: true)
+        try "secret\n".write(to: out.appendingPathComponent("protected.txt"), atomically: false, encoding: .utf8)
+        try "inner secret\n".write(to: out.appendingPathComponent("dir/inner.txt"), atomically: false, encoding: .utf8)
+        try "plain\n".write(to: out.appendingPathComponent("plain.txt"), atomically: false, encoding: .utf8)
+        let policy = fixture.appendingPathComponent("policy.toml")
+        try """
+            version = 1
+
+            [[rule]]
+            path = "/out/protected.txt"
+            deny = ["read"]
+
+            [[rule]]
+            path = "/out/dir/inner.txt"
+            deny = ["read"]
+            """.write(to: policy, atomically: false, encoding: .utf8)
+        let result = try run("rules", options: ["--policy", policy.path, "--output", "\(out.path):/out"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let answers = lines(result.stdout)
+        XCTAssertEqual(answers["rename-protected"], "EACCES")
+        XCTAssertEqual(answers["link-protected"], "EACCES")
+        XCTAssertEqual(answers["rename-parent"], "EACCES", "renaming a directory carries its protected file out")
+        XCTAssertEqual(answers["rename-into"], "ok", "moving an unprotected file into a protected place is fine")
+        XCTAssertEqual(answers["opath-protected"], "ok")
+        XCTAssertEqual(answers["reopen-removed-protected"], "EACCES")
+        XCTAssertFalse(result.stdout.contains("secret"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(names, ["dir"], "no new name for a protected object on the host")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("dir").path).sorted(),
+                       ["inner.txt", "plain.txt"])
+    }
+}
