@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 #include <linux/landlock.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
@@ -179,6 +180,46 @@ static int bind_readonly(const char *target) {
     return 0;
 }
 
+static int has_letter(const char *s, char c) {
+    for (; s && *s; s++) if (*s == c) return 1;
+    return 0;
+}
+
+/// Makes a path rule hold in the kernel's own view of the guest's root, so a call that continues
+/// in the kernel (execve, chdir, an O_PATH open, bind/connect of a unix socket) cannot reach past
+/// the VFS's decision whatever its path races to: a hidden object is covered by an empty,
+/// inaccessible mount, a read-denied one cannot be executed, a write-denied one is read-only.
+/// Symlinks (on the way or final) are left alone: the rule applies to where they lead.
+static int restrict_object(const char *target, const char *what) {
+    struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS };
+    int fd = (int)syscall(SYS_openat2, AT_FDCWD, target, &how, sizeof how);
+    if (fd < 0) return errno == ENOENT || errno == ELOOP ? 0 : -errno;
+    struct stat st;
+    int r = fstat(fd, &st);
+    close(fd);
+    if (r < 0) return -errno;
+    if (S_ISLNK(st.st_mode)) return 0;
+    if (has_letter(what, 'h')) {
+        if (S_ISDIR(st.st_mode)) {
+            if (mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                      "size=4k,nr_inodes=2,mode=000") < 0) return -errno;
+            return 0;
+        }
+        static const char hidden[] = NEW_ROOT "/.safehouse-hidden";
+        int empty = open(hidden, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0);
+        if (empty < 0) return -errno;
+        close(empty);
+        if (mount(hidden, target, NULL, MS_BIND, NULL) < 0) return -errno;
+    } else if (mount(target, target, NULL, MS_BIND, NULL) < 0) {
+        return -errno;
+    }
+    struct mount_attr attr = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+    if (has_letter(what, 'h') || has_letter(what, 'x')) attr.attr_set |= MOUNT_ATTR_NOEXEC;
+    if (has_letter(what, 'h') || has_letter(what, 'r')) attr.attr_set |= MOUNT_ATTR_RDONLY;
+    if (syscall(SYS_mount_setattr, AT_FDCWD, target, 0, &attr, sizeof attr) < 0) return -errno;
+    return 0;
+}
+
 static int apply_mount(const struct sh_mount *m) {
     char target[PATH_BUF], source[PATH_BUF];
     int r = path_join(target, NEW_ROOT, m->target, NULL);
@@ -219,6 +260,8 @@ static int apply_mount(const struct sh_mount *m) {
         return 0;
     case SH_MOUNT_DIR:
         return make_mount_point(target, 0);
+    case SH_MOUNT_RESTRICT:
+        return restrict_object(target, m->data);
     case SH_MOUNT_DEVPTS:
         // The sandbox's own pty namespace: none of the host's terminals are in it.
         if ((r = make_mount_point(target, 0)) < 0) return r;
@@ -439,6 +482,7 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
             setresuid(c->guest_uid, c->guest_uid, c->guest_uid) < 0)
             INIT_FAIL(SH_STAGE_IDENTITY, -errno, -1);
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);   // a credential change cleared it
         if (c->hostname && sethostname(c->hostname, str_len(c->hostname)) < 0)
             INIT_FAIL(SH_STAGE_HOSTNAME, -errno, -1);
         if ((r = build_root(c, &failed)) < 0) INIT_FAIL(failed >= 0 ? SH_STAGE_MOUNT : SH_STAGE_PIVOT, r, failed);

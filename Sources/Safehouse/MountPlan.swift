@@ -66,6 +66,7 @@ enum MountPlan {
         if !covered.contains("/proc") {
             steps.append(MountStep(op: SH_MOUNT_PROC, source: nil, target: "/proc", data: nil))
         }
+        steps += ruleSteps(for: policy)
         for entry in synthetic {
             switch entry.content {
             case .hostDevice(let host):
@@ -79,6 +80,50 @@ enum MountPlan {
             case .directory:
                 steps.append(MountStep(op: SH_MOUNT_DIR, source: nil, target: entry.guestPath, data: nil))
             }
+        }
+        return steps
+    }
+
+    /// How many host names `ruleSteps` looks at, at most, per sandbox start.
+    static let ruleWalkBudget = 20_000
+
+    /// The path rules made to hold in the kernel's view too (SH_MOUNT_RESTRICT): every object that
+    /// exists at start in a host-backed zone and that a rule hides, read-denies or write-denies gets
+    /// a mount that enforces it, so calls that continue in the kernel after the VFS decided
+    /// (execve, chdir, O_PATH opens, unix socket bind/connect) cannot race past the rule. Names a
+    /// rule matches that appear later can only be made through the VFS, which refuses to create a
+    /// hidden or write-denied name, and cannot be renamed or linked to from outside a rule.
+    static func ruleSteps(for policy: Policy) -> [MountStep] {
+        let rules = PathRuleSet(policy.pathRules)
+        if rules.isEmpty { return [] }
+        var steps: [MountStep] = []
+        var budget = ruleWalkBudget
+        func visit(guest: String, host: String, inherited: PathAccess) {
+            let access = rules.access(for: guest)
+            let added = access.subtracting(inherited)
+            var st = stat()
+            guard lstat(host, &st) == 0, st.st_mode & S_IFMT != S_IFLNK else { return }
+            if !added.isEmpty {
+                var letters = ""
+                if added.contains(.hidden) { letters += "h" }
+                if added.contains(.denyRead) { letters += "x" }
+                if added.contains(.denyWrite) { letters += "r" }
+                steps.append(MountStep(op: SH_MOUNT_RESTRICT, source: nil, target: guest, data: letters))
+            }
+            if access.contains(.hidden) || st.st_mode & S_IFMT != S_IFDIR { return }
+            if rules.accessAtOrBeneath(Array(guest.utf8)).isSubset(of: access) { return }
+            guard let dir = opendir(host) else { return }
+            defer { closedir(dir) }
+            while budget > 0, let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." { continue }
+                budget -= 1
+                visit(guest: guest == "/" ? "/" + name : guest + "/" + name, host: host + "/" + name, inherited: access)
+            }
+        }
+        for zone in policy.zones where zone.kind != .scratch {
+            guard let host = zone.hostPath else { continue }
+            visit(guest: zone.guestPath, host: host, inherited: [])
         }
         return steps
     }

@@ -88,14 +88,17 @@ public final class Sandbox {
         defer { if signalFD >= 0 { close(signalFD) } }
         signal(SIGPIPE, SIG_IGN)
 
-        var launched = try launch(program: program, namespaces: policy.walls.namespaces != .off,
-                                  landlockABI: landlockABI, seccompFlags: seccompFlags)
+        var launched = policy.walls.namespaces == .off ? nil
+            : try launch(program: program, namespaces: true, landlockABI: landlockABI, seccompFlags: seccompFlags)
         if launched == nil {
-            guard policy.walls.namespaces == .auto else {
+            guard policy.walls.namespaces != .required else {
                 throw SandboxError("user namespaces are unavailable on this host and the policy requires them (walls.namespaces = \"required\")")
             }
-            guard landlockABI > 0 || policy.walls.allowDegraded else {
-                throw SandboxError("neither user namespaces nor Landlock are available; refusing to run with seccomp alone (set walls.allow_degraded = true to accept)")
+            // Without the user and mount namespaces the guest's host AF_UNIX connects and O_PATH
+            // opens reach the host unmediated (Docs/walls.md): only by the policy's explicit consent.
+            guard policy.walls.allowDegraded else {
+                let why = policy.walls.namespaces == .off ? "walls.namespaces = \"off\" leaves out" : "this host cannot create"
+                throw SandboxError("\(why) the user and mount namespace walls; refusing to run degraded, where host AF_UNIX sockets and O_PATH opens are not mediated (set walls.allow_degraded = true or pass --allow-degraded to accept; Docs/walls.md)")
             }
             launched = try launch(program: program, namespaces: false, landlockABI: landlockABI, seccompFlags: seccompFlags)
         }
@@ -200,8 +203,8 @@ public final class Sandbox {
                     config.host_gid = Sandbox.credentials.hostGID
                     config.guest_uid = Policy.guestUID
                     config.guest_gid = Policy.guestGID
-                    config.fallback_uid = GuestCredentials.unprivilegedID
-                    config.fallback_gid = GuestCredentials.unprivilegedID
+                    config.fallback_uid = 65534
+                    config.fallback_gid = 65534
                     config.hostname = UnsafePointer(arena.string(policy.hostname))
                     config.mounts = UnsafePointer(mountBuffer.baseAddress)
                     config.n_mounts = mountBuffer.count

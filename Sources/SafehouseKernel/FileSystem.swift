@@ -53,6 +53,9 @@ public final class FileSystem: Sendable {
     /// is the host's and is EPERM, as for a file one does not own.
     func checkMetadataChangeable(_ fd: borrowing FileDescriptor, _ st: stat) throws(CallError) {
         if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
+        // A read-only mount (a read-only zone, the sandbox's root) refuses first, as on Linux.
+        var fs = statvfs()
+        if fstatvfs(fd.rawValue, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0 { throw .errno(.EROFS) }
         if let mount = PathResolver.mountID(fd.rawValue), writableMounts.contains(mount) { return }
         if let type = fileSystemType(fd.rawValue), FileSystem.anonymousFileSystems.contains(type) { return }
         throw .errno(.EPERM)

@@ -23,8 +23,9 @@ public struct GuestCredentials: Sendable {
     public let guestGID: gid_t
     public static let overflowID: UInt32 = 65534
 
-    /// The host identity a root invoker's guest runs as (`nobody`/`nogroup`).
-    public static let unprivilegedID: UInt32 = 65534
+    /// The host identity a root invoker's guest runs as: an id no host account uses (not even
+    /// `nobody`, whose files must not become the guest's), below 2^31 for tools that sign-extend.
+    public static let unprivilegedID: UInt32 = 2_000_000_000
 
     public init(hostUID: uid_t, hostGID: gid_t, guestUID: uid_t, guestGID: gid_t,
                 invokerUID: uid_t? = nil, invokerGID: gid_t? = nil) {

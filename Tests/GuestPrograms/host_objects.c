@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/time.h>
 #include <sys/xattr.h>
 #include <time.h>
@@ -154,6 +157,40 @@ static void rules(void) {
     }
 }
 
+// 6. Calls the kernel finishes after the VFS decided: a thread flips the path between a name that
+// does not exist and a hidden program (/out/hidden/bin) while execve runs; bind and chdir into
+// the hidden directory.
+static char flip_path[64];
+static void *flipper(void *arg) {
+    (void)arg;
+    for (;;) {
+        memcpy(flip_path, "/out/nothing/bin", 17);
+        memcpy(flip_path, "/out/hidden/bin", 16);
+    }
+    return NULL;
+}
+static void kernel_paths(void) {
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, flipper, NULL);
+        char *argv[] = { "bin", NULL }, *envp[] = { NULL };
+        for (int i = 0; i < 3000; i++) execve(flip_path, argv, envp);
+        _exit(1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    printf("exec-race: %s\n", WIFEXITED(status) && WEXITSTATUS(status) == 1 ? "held" : "won");
+    printf("chdir-hidden: %s\n", err(chdir("/out/hidden")));
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    strcpy(addr.sun_path, "/out/hidden/sock");
+    printf("bind-hidden: %s\n", err(bind(s, (struct sockaddr *)&addr, sizeof addr)));
+    int s2 = socket(AF_UNIX, SOCK_STREAM, 0);
+    strcpy(addr.sun_path, "/out/readonly/sock");
+    printf("bind-write-denied: %s\n", err(bind(s2, (struct sockaddr *)&addr, sizeof addr)));
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     const char *mode = argc > 1 ? argv[1] : "";
@@ -162,6 +199,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(mode, "fifo")) fifo();
     else if (!strcmp(mode, "identity")) identity();
     else if (!strcmp(mode, "rules")) rules();
+    else if (!strcmp(mode, "kernel-paths")) kernel_paths();
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
     _exit(0);
 }

@@ -115,7 +115,7 @@ final class HostObjectAttackTests: XCTestCase {
             XCTAssertEqual(lstat(out.appendingPathComponent(name).path, &st), 0, name)
             XCTAssertEqual(st.st_mode & (S_ISUID | (st.st_mode & S_IFMT == S_IFDIR ? 0 : S_ISGID)), 0, "\(name) is set-id on the host")
             if geteuid() == 0 { XCTAssertNotEqual(st.st_uid, 0, "\(name) is owned by host root") }
-            XCTAssertEqual(st.st_uid, geteuid() == 0 ? 65534 : geteuid(), name)
+            XCTAssertEqual(st.st_uid, geteuid() == 0 ? 2_000_000_000 : geteuid(), name)
         }
     }
 
@@ -153,5 +153,35 @@ final class HostObjectAttackTests: XCTestCase {
         XCTAssertEqual(names, ["dir"], "no new name for a protected object on the host")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("dir").path).sorted(),
                        ["inner.txt", "plain.txt"])
+    }
+
+    // MARK: 6. Calls the kernel finishes: the rules hold in its view too
+
+    func testKernelResolvedPathsCannotRacePastRules() throws {
+        let out = fixture.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("hidden"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("readonly"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/bin/true", toPath: out.appendingPathComponent("hidden/bin").path)
+        let policy = fixture.appendingPathComponent("policy.toml")
+        try """
+            version = 1
+
+            [[rule]]
+            path = "/out/hidden"
+            hide = true
+
+            [[rule]]
+            path = "/out/readonly"
+            deny = ["write"]
+            """.write(to: policy, atomically: false, encoding: .utf8)
+        let result = try run("kernel-paths", options: ["--policy", policy.path, "--output", "\(out.path):/out"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let answers = lines(result.stdout)
+        XCTAssertEqual(answers["exec-race"], "held", "a racing execve ran a hidden program")
+        XCTAssertEqual(answers["chdir-hidden"], "ENOENT")
+        XCTAssertNotEqual(answers["bind-hidden"], "ok", "bind made a socket inside a hidden directory")
+        XCTAssertNotEqual(answers["bind-write-denied"], "ok", "bind made a socket inside a write-denied directory")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("hidden").path), ["bin"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("readonly").path), [])
     }
 }

@@ -634,7 +634,9 @@ final class WorkloadTests: XCTestCase {
         XCTAssertEqual(try text("tool.sh"), "#!/bin/sh\necho tool\n")
         let attributes = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("tool.sh").path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o755)
-        XCTAssertEqual((attributes[.ownerAccountID] as? NSNumber)?.uint32Value, getuid())
+        // Owned by the guest's host identity: the invoker's own, or for root an unprivileged id
+        // (GuestCredentials.unprivilegedID), never host root.
+        XCTAssertEqual((attributes[.ownerAccountID] as? NSNumber)?.uint32Value, getuid() == 0 ? 2_000_000_000 : getuid())
         let listing = try Harness.runHost("/usr/bin/tar", ["-tzf", output.appendingPathComponent("bundle.tar.gz").path])
         XCTAssertEqual(listing.status, 0, listing.stderr)
         XCTAssertEqual(listing.stdout, "data.csv\n")

@@ -25,6 +25,8 @@ enum sh_mount_op {
     SH_MOUNT_SYMLINK = 7,   // a symlink whose target is `data`
     SH_MOUNT_DIR = 8,       // an empty directory (placeholder)
     SH_MOUNT_DEVPTS = 9,    // a new devpts instance with mount options `data` (newinstance,...)
+    SH_MOUNT_RESTRICT = 10, // a path rule on an existing object: `data` holds h (hide: an empty,
+                            // inaccessible mount over it), x (noexec), r (read-only)
 };
 
 struct sh_mount {
