@@ -143,6 +143,8 @@ static void rules(void) {
     printf("link-protected: %s\n", err(link("/out/protected.txt", "/out/free-link.txt")));
     printf("rename-parent: %s\n", err(rename("/out/dir", "/out/dir2")));
     printf("rename-into: %s\n", err(rename("/out/plain.txt", "/out/dir/plain.txt")));
+    int held = open("/out/dir/inner.txt", O_PATH);
+    printf("linkat-empty-path-protected: %s\n", err(linkat(held, "", AT_FDCWD, "/out/inner-link.txt", AT_EMPTY_PATH)));
     int path = open("/out/protected.txt", O_PATH);
     printf("opath-protected: %s\n", err(path));
     printf("unlink-protected: %s\n", err(unlink("/out/protected.txt")));

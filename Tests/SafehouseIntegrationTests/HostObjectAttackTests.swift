@@ -146,6 +146,7 @@ final class HostObjectAttackTests: XCTestCase {
         XCTAssertEqual(answers["link-protected"], "EACCES")
         XCTAssertEqual(answers["rename-parent"], "EACCES", "renaming a directory carries its protected file out")
         XCTAssertEqual(answers["rename-into"], "ok", "moving an unprotected file into a protected place is fine")
+        XCTAssertEqual(answers["linkat-empty-path-protected"], "EACCES", "a held descriptor gives a protected file no new name")
         XCTAssertEqual(answers["opath-protected"], "ok")
         XCTAssertEqual(answers["reopen-removed-protected"], "EACCES")
         XCTAssertFalse(result.stdout.contains("secret"))

@@ -2,6 +2,7 @@ import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehousePlatform
+import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
 
@@ -64,18 +65,19 @@ enum FileAttributes {
         return Object(path: "/proc/self/fd/\(pin)", metadata: st, resolved: nil, pin: pin)
     }
 
-    /// The path rules (deny write) for the object behind guest descriptor `fd`, decided on the path
+    /// The path rules (`refusing`: deny write by default) for the object behind guest descriptor `fd`, decided on the path
     /// the guest's procfs shows for it — and only if that path still names the same object (else a
     /// racing rename or dup2 could lend the object another path's rules): EACCES otherwise. A
     /// removed file keeps the rules of the path it had.
-    static func checkRules(_ call: GuestCall, _ fd: Int32, object st: stat) throws(CallError) {
+    static func checkRules(_ call: GuestCall, _ fd: Int32, object st: stat,
+                           refusing: PathAccess = .denyWrite) throws(CallError) {
         if call.fs.resolver.rules.isEmpty { return }
         var path = try call.readTaskLink("fd/\(fd)")
         guard path.first == UInt8(ascii: "/") else { return }   // pipe:[…], socket:[…]: no path, no rule
         let deleted = Array(" (deleted)".utf8)
         let removed = st.st_nlink == 0 && path.count > deleted.count && path.suffix(deleted.count).elementsEqual(deleted)
         if removed { path.removeLast(deleted.count) }
-        if call.fs.resolver.rules.access(for: path).contains(.denyWrite) { throw .errno(.EACCES) }
+        if !call.fs.resolver.rules.access(for: path).isDisjoint(with: refusing) { throw .errno(.EACCES) }
         if removed { return }
         guard let r = try? call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: false), r.kind != .missing,
               let pin = try? call.fs.pin(r), let current = try? call.fs.metadata(pin),

@@ -216,7 +216,14 @@ enum FileNames {
         let r: Int32
         if let source, source.kind == .procObject, case .host(let zone, let relative) = source.location {
             // linkat(AT_FDCWD, "/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): the file behind the link
-            // (an O_TMPFILE); the kernel refuses one from another mount (EXDEV).
+            // (an O_TMPFILE); the kernel refuses one from another mount (EXDEV). A removed file
+            // keeps the rules of the path it had.
+            let deleted = Array(" (deleted)".utf8)
+            if let target = source.symlinkTarget, target.first == UInt8(ascii: "/"),
+               target.count > deleted.count, target.suffix(deleted.count).elementsEqual(deleted),
+               !call.fs.resolver.rules.access(for: Array(target.dropLast(deleted.count))).isEmpty {
+                throw .errno(.EACCES)
+            }
             let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, Int32(0o10000000) | O_CLOEXEC) }
             if fd < 0 { throw LinuxErrno.host(errno) }
             defer { close(fd) }
@@ -230,6 +237,8 @@ enum FileNames {
             // the kernel refuses a descriptor from another mount (EXDEV).
             if oldDir == GuestCall.atFdcwd { throw .errno(.ENOENT) }
             let fd = try call.guestDescriptor(oldDir)
+            // The object keeps its rules: a descriptor of a protected file gets no new name.
+            try FileAttributes.checkRules(call, oldDir, object: try call.fs.metadata(fd), refusing: .all)
             r = withCPath(name) { Glibc.linkat(fd.rawValue, "", parent, $0, GuestCall.atEmptyPath) }
         }
         if r != 0 { throw LinuxErrno.host(errno) }
