@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -219,4 +221,19 @@ int sh_thread_create_as(uint32_t uid, uint32_t gid) {
     syscall(SYS_setfsuid, uid);
     if ((uint32_t)syscall(SYS_setfsuid, -1) != uid || (uint32_t)syscall(SYS_setfsgid, -1) != gid) return -EPERM;
     return 0;
+}
+
+int sh_bind(int fd, const void *address, unsigned int length) {
+    return result(bind(fd, address, length));
+}
+
+int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsigned int length) {
+    // Relative to `dirfd`, with `mask` as the umask: this thread's working directory and umask
+    // are its own (sh_thread_private_umask), restored before returning.
+    if (fchdir(dirfd) < 0) return -errno;
+    mode_t old = umask(mask);
+    int r = result(bind(fd, address, length));
+    umask(old);
+    if (chdir("/") < 0 && r == 0) r = -errno;
+    return r;
 }

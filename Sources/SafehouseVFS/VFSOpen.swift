@@ -175,7 +175,7 @@ extension PathResolver {
 
         switch resolved.kind {
         case .missing:
-            if !creating { throw .ENOENT }
+            if !creating || zone.isProcfs { throw .ENOENT }   // procfs looks up no new names
             if resolved.trailingSlash { throw .EISDIR }
             if zone.isReadOnly { throw .EROFS }
         case .directory:

@@ -178,6 +178,10 @@ int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *bu
 int sh_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 /// Gives the calling thread its own fs context (unshare CLONE_FS) with umask 0; 0 or -errno.
 int sh_thread_private_umask(void);
+/// bind(2) as 0 or -errno; sh_bind_in binds a name relative to `dirfd` with umask `mask` (calling
+/// thread's working directory and umask must be private to it).
+int sh_bind(int fd, const void *address, unsigned int length);
+int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsigned int length);
 /// Makes the calling thread create files as uid/gid (its fsuid/fsgid) while keeping its
 /// capabilities (SECBIT_NO_SETUID_FIXUP); 0 or -errno.
 int sh_thread_create_as(uint32_t uid, uint32_t gid);

@@ -45,6 +45,7 @@ enum FileNames {
         guard let r = try call.resolve(dirfd: dirfd, path: path, follow: false) else { throw .errno(.ENOENT) }
         if r.kind != .missing { throw .errno(.EEXIST) }
         if r.trailingSlash && !allowTrailingSlash { throw .errno(.ENOENT) }
+        if r.zone?.isProcfs == true { throw .errno(.ENOENT) }   // procfs looks up no new names
         if r.isReadOnly { throw .errno(.EROFS) }
         if r.access.contains(.hidden) || r.access.contains(.denyWrite) { throw .errno(.EACCES) }
         return r

@@ -29,5 +29,7 @@ enum SyscallHandlers {
         "listxattr": FileAttributes.listxattr, "llistxattr": FileAttributes.llistxattr,
         "removexattr": FileAttributes.removexattr, "lremovexattr": FileAttributes.lremovexattr,
         "fremovexattr": FileAttributes.fremovexattr, "inotify_add_watch": FileAttributes.inotifyAddWatch,
+        // Sockets.swift
+        "bind": Sockets.bind, "connect": Sockets.connect,
     ]
 }
