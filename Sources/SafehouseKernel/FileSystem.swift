@@ -14,6 +14,8 @@ public final class FileSystem: Sendable {
     /// Mount ids of the writable zones' mounts in the guest's namespace: the only mounts on which
     /// the metadata of an object the guest holds may be changed.
     let writableMounts: Set<UInt64>
+    /// The output zones' mounts (kept by the caller: no set-id bits there).
+    let outputMounts: Set<UInt64>
     /// Objects the sandbox was handed from the host (the guest's stdin, stdout and stderr): never
     /// changed, whatever filesystem they live on (a host pipe or socket included).
     let handedObjects: Set<ObjectID>
@@ -35,11 +37,14 @@ public final class FileSystem: Sendable {
                                      procfs: procfs)
         self.credentials = credentials
         self.handedObjects = handedObjects
-        var mounts = Set<UInt64>()
+        var mounts = Set<UInt64>(), outputs = Set<UInt64>()
         for zone in table.zones where !zone.isReadOnly {
-            if let id = PathResolver.mountID(zone.baseFd) { mounts.insert(id) }
+            guard let id = PathResolver.mountID(zone.baseFd) else { continue }
+            mounts.insert(id)
+            if zone.kind == .output { outputs.insert(id) }
         }
         self.writableMounts = mounts
+        self.outputMounts = outputs
     }
 
     /// Filesystems of objects that live in no directory (pipes, sockets, eventfds and the like):
@@ -51,21 +56,24 @@ public final class FileSystem: Sendable {
     /// inside a writable zone, or an anonymous object that is the guest's own. Everything else it
     /// holds (host stdio, a host terminal, the /dev nodes, read-only zones, the synthetic /proc)
     /// is the host's and is EPERM, as for a file one does not own.
-    func checkMetadataChangeable(_ fd: borrowing FileDescriptor, _ st: stat) throws(CallError) {
+    /// Returns whether the object lies in an output zone.
+    func checkMetadataChangeable(_ fd: borrowing FileDescriptor, _ st: stat) throws(CallError) -> Bool {
         if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
         // A read-only mount (a read-only zone, the sandbox's root) refuses first, as on Linux.
         var fs = statvfs()
         if fstatvfs(fd.rawValue, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0 { throw .errno(.EROFS) }
-        if let mount = PathResolver.mountID(fd.rawValue), writableMounts.contains(mount) { return }
-        if let type = fileSystemType(fd.rawValue), FileSystem.anonymousFileSystems.contains(type) { return }
+        if let mount = PathResolver.mountID(fd.rawValue), writableMounts.contains(mount) { return outputMounts.contains(mount) }
+        if let type = fileSystemType(fd.rawValue), FileSystem.anonymousFileSystems.contains(type) { return false }
         throw .errno(.EPERM)
     }
 
-    /// A mode for a host-backed object: set-uid is never set, set-gid only on a directory (where it
-    /// only makes new names inherit the group). A set-id program made in an output zone would run
-    /// with its owner's privileges on the host.
-    static func hostMode(_ mode: mode_t, directory: Bool) -> mode_t {
-        directory ? mode & ~mode_t(S_ISUID) : mode & ~mode_t(S_ISUID | S_ISGID)
+    /// A mode for an object, `output` when it lies in an output zone — host directories the caller keeps —
+    /// set-uid is never set, set-gid only on a directory (where it only makes new names inherit the
+    /// group): a set-id program left there would run with its owner's privileges on the host.
+    /// Scratch zones are the sandbox's own (nosuid mounts, gone at the end) and keep Linux's modes.
+    static func hostMode(_ mode: mode_t, directory: Bool, output: Bool) -> mode_t {
+        guard output else { return mode }
+        return directory ? mode & ~mode_t(S_ISUID) : mode & ~mode_t(S_ISUID | S_ISGID)
     }
 
     var table: MountTable { resolver.table }

@@ -191,6 +191,9 @@ static void kernel_paths(void) {
     int s2 = socket(AF_UNIX, SOCK_STREAM, 0);
     strcpy(addr.sun_path, "/out/readonly/sock");
     printf("bind-write-denied: %s\n", err(bind(s2, (struct sockaddr *)&addr, sizeof addr)));
+    int s3 = socket(AF_UNIX, SOCK_STREAM, 0);
+    strcpy(addr.sun_path, "/out/later.sock");
+    printf("bind-write-denied-glob: %s\n", err(bind(s3, (struct sockaddr *)&addr, sizeof addr)));
 }
 
 int main(int argc, char **argv) {

@@ -174,6 +174,10 @@ final class HostObjectAttackTests: XCTestCase {
             [[rule]]
             path = "/out/readonly"
             deny = ["write"]
+
+            [[rule]]
+            path = "/out/*.sock"
+            deny = ["write"]
             """.write(to: policy, atomically: false, encoding: .utf8)
         let result = try run("kernel-paths", options: ["--policy", policy.path, "--output", "\(out.path):/out"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -182,7 +186,9 @@ final class HostObjectAttackTests: XCTestCase {
         XCTAssertEqual(answers["chdir-hidden"], "ENOENT")
         XCTAssertNotEqual(answers["bind-hidden"], "ok", "bind made a socket inside a hidden directory")
         XCTAssertNotEqual(answers["bind-write-denied"], "ok", "bind made a socket inside a write-denied directory")
+        XCTAssertEqual(answers["bind-write-denied-glob"], "EACCES", "bind made a name a write-deny glob covers")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("hidden").path), ["bin"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("readonly").path), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("later.sock").path))
     }
 }

@@ -19,6 +19,8 @@ enum FileAttributes {
         let resolved: Resolved?
         /// Keeps the pin open while `path` is used.
         let pin: Int32
+        /// In an output zone: kept by the caller, so never made set-id.
+        let inOutputZone: Bool
 
         func close() { if pin >= 0 { Glibc.close(pin) } }
     }
@@ -42,7 +44,7 @@ enum FileAttributes {
         let pin = try call.fs.pin(r)
         let st = try call.fs.metadata(pin)
         let fd = pin.release()
-        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd)
+        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd, inOutputZone: r.zone?.kind == .output)
     }
 
     /// One of the guest's descriptors (nil: its working directory), about to be changed. The
@@ -59,10 +61,10 @@ enum FileAttributes {
         let copy = try call.guestDescriptor(fd)
         if opened && fcntl(copy.rawValue, F_GETFL) & FileOpen.oPath != 0 { throw .errno(.EBADF) }
         let st = try call.fs.metadata(copy)
-        try call.fs.checkMetadataChangeable(copy, st)
+        let output = try call.fs.checkMetadataChangeable(copy, st)
         try checkRules(call, fd, object: st)
         let pin = copy.release()
-        return Object(path: "/proc/self/fd/\(pin)", metadata: st, resolved: nil, pin: pin)
+        return Object(path: "/proc/self/fd/\(pin)", metadata: st, resolved: nil, pin: pin, inOutputZone: output)
     }
 
     /// The path rules (`refusing`: deny write by default) for the object behind guest descriptor `fd`, decided on the path
@@ -99,8 +101,8 @@ enum FileAttributes {
     static func chmodCommon(_ call: GuestCall, _ object: Object, mode: UInt64) throws(CallError) -> SyscallReply {
         defer { object.close() }
         try call.fs.checkOwner(object.metadata)
-        var m = FileSystem.hostMode(mode_t(truncatingIfNeeded: mode) & 0o7777,
-                                    directory: object.metadata.st_mode & S_IFMT == S_IFDIR)
+        var m = mode_t(truncatingIfNeeded: mode) & 0o7777
+        m = FileSystem.hostMode(m, directory: object.metadata.st_mode & S_IFMT == S_IFDIR, output: object.inOutputZone)
         // Like Linux, setgid is dropped when the caller is not in the file's group.
         if let credentials = call.fs.resolver.credentials, object.metadata.st_gid != credentials.hostGID { m &= ~mode_t(S_ISGID) }
         if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }

@@ -98,7 +98,7 @@ enum FileNames {
         let (parent, name) = try call.fs.parent(r)
         defer { close(parent) }
         try checkCreateIn(call, parent)
-        let m = type | FileSystem.hostMode(mode & 0o7777 & ~call.umask(), directory: false)
+        let m = type | FileSystem.hostMode(mode & 0o7777 & ~call.umask(), directory: false, output: r.zone?.kind == .output)
         if withCPath(name, { Glibc.mknodat(parent, $0, m, 0) }) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }

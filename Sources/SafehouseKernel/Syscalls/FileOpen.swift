@@ -113,7 +113,7 @@ enum FileOpen {
             return .continueCall
         }
         let creating = flags & O_CREAT != 0 || flags & oTmpfile == oTmpfile
-        let mode = creating ? FileSystem.hostMode(mode & ~call.umask(), directory: false) : 0
+        let mode = creating ? mode & ~call.umask() : 0
         let opened: OpenedFile
         do {
             opened = try resolver.open(path, cwd: cwd, flags: flags, mode: mode, procSelf: call.procSelf)
