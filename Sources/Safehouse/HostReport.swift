@@ -6,10 +6,24 @@ public struct HostReport: Sendable {
 
     public static func probe() -> HostReport { HostReport(features: KernelFeatures.probe()) }
 
-    /// A sandbox needs user notification, plus namespaces or Landlock for its file and process walls.
-    public var canRunSandbox: Bool {
-        features.userNotification && (features.userNamespaces || features.landlockABI > 0)
+    /// How `safehouse run` would run on this host.
+    public enum Mode: Sendable, Equatable {
+        /// Namespaces, seccomp and the supervisor: every wall up.
+        case full
+        /// No user namespaces: refused unless the policy sets walls.allow_degraded, then Landlock
+        /// (where available) and seccomp, with the reduced guarantee of Docs/walls.md.
+        case degraded
+        /// No seccomp user notification: no sandbox at all.
+        case unavailable
     }
+
+    public var mode: Mode {
+        if !features.userNotification { return .unavailable }
+        return features.userNamespaces ? .full : .degraded
+    }
+
+    /// Whether a sandbox can run here at all (in degraded mode only with the policy's consent).
+    public var canRunSandbox: Bool { mode != .unavailable }
 
     public var text: String {
         let f = features
@@ -31,14 +45,16 @@ public struct HostReport: Sendable {
         let pidsLimit = f.cgroupV2Controllers.contains("pids") || f.cgroupV1Pids
         lines.append("  \(mark(pidsLimit)) pids cgroup                   --pids enforced for every guest uid\(pidsLimit ? "" : "; only RLIMIT_NPROC (not for root-mapped guests)")")
         lines.append("")
-        if !f.userNotification {
+        switch mode {
+        case .unavailable:
             lines.append("verdict: cannot run sandboxes: the kernel lacks seccomp user notification.")
-        } else if f.userNamespaces {
-            lines.append("verdict: full walls: namespaces + seccomp filter + supervisor.")
-        } else if f.landlockABI > 0 {
-            lines.append("verdict: degraded walls: Landlock + seccomp, no namespaces (host paths visible read-only, weaker process containment).")
-        } else {
-            lines.append("verdict: cannot run sandboxes safely: neither user namespaces nor Landlock.")
+        case .full:
+            lines.append("verdict: full mode: namespaces + seccomp filter + supervisor.")
+        case .degraded:
+            let walls = f.landlockABI > 0 ? "Landlock + seccomp" : "seccomp alone (no Landlock either)"
+            lines.append("verdict: degraded mode: no namespaces; `safehouse run` refuses unless the policy sets walls.allow_degraded = true (or --allow-degraded),")
+            lines.append("         then runs with \(walls): host AF_UNIX sockets and O_PATH opens are not mediated, host file names and")
+            lines.append("         metadata are visible, host pids and System V IPC are shared (Docs/walls.md).")
         }
         return lines.joined(separator: "\n")
     }

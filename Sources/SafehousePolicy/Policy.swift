@@ -128,7 +128,8 @@ public enum WallMode: String, Sendable, CaseIterable, CustomStringConvertible {
 
 public struct Walls: Sendable, Equatable {
     public var namespaces: WallMode
-    /// Run even when a kernel feature the policy relies on is missing, instead of refusing.
+    /// Consent to run without the user and mount namespaces (no host namespaces here, or
+    /// `namespaces = .off`), with the reduced guarantee of Docs/walls.md; refused otherwise.
     public var allowDegraded: Bool
 
     public init(namespaces: WallMode = .auto, allowDegraded: Bool = false) {

@@ -49,6 +49,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Append the live event stream (JSON lines) to FILE.", valueName: "FILE"))
     var events: String?
 
+    @Flag(name: .long, help: "Run even where the host has no user namespaces, with the reduced guarantee of Docs/walls.md (as walls.allow_degraded = true).")
+    var allowDegraded = false
+
     @Option(name: .long, help: ArgumentHelp("How syscalls are trapped. Only unotify is available in this build.", valueName: "unotify"))
     var platform: String = "unotify"
 
@@ -81,13 +84,14 @@ struct Run: ParsableCommand {
             if let cpus { try policy.setCpus(cpus) }
             if let cwd { try policy.setCwd(cwd) }
             if let events { policy.eventsFile = events }
+            if allowDegraded { policy.walls.allowDegraded = true }
         } catch {
             fail("\(error)")
         }
         let sandbox = Sandbox(policy: policy, command: argv)
         sandbox.onWalls = { walls in
             if !walls.namespaces {
-                printError("safehouse: warning: user namespaces unavailable; running with \(walls)")
+                printError("safehouse: warning: running degraded (allow_degraded) with \(walls): host AF_UNIX sockets and O_PATH opens are not mediated (Docs/walls.md)")
             }
         }
         do {

@@ -181,7 +181,7 @@ final class WallTests: XCTestCase {
         let dir = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let policy = dir.appendingPathComponent("nons.toml")
-        try "version = 1\n[walls]\nnamespaces = \"off\"\n".write(to: policy, atomically: true, encoding: .utf8)
+        try "version = 1\n[walls]\nnamespaces = \"off\"\nallow_degraded = true\n".write(to: policy, atomically: true, encoding: .utf8)
         let secret = "/root/safehouse-secret-ll-\(getpid())"
         try "top secret".write(toFile: secret, atomically: true, encoding: .utf8)
         defer { unlink(secret) }
