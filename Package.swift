@@ -2,10 +2,13 @@
 import PackageDescription
 
 // Layers import downward only:
-//   CSafehouse (C shim) → SafehouseABI (numbers, table, no I/O) → SafehouseSystem (host syscalls)
-//   → SafehousePolicy → SafehouseProcfs (synthetic /proc) → SafehouseVFS (path resolution)
-//   → SafehousePlatform (unotify, seccomp filter) → SafehouseKernel (dispatcher, handlers)
-//   → Safehouse (public Sandbox API) → safehouse (CLI).
+//   CSafehouse (C shim) → SafehouseABI (numbers, table, `Syscall` enum; no I/O)
+//   → SafehouseSystem (host syscalls) → SafehouseCore (SyscallRequest/SyscallReply: the contract
+//   between platform and kernel) → SafehousePolicy → SafehouseProcfs (synthetic /proc)
+//   → SafehouseVFS (path resolution)
+//   → SafehousePlatform (unotify, seccomp filter) | SafehouseKernel (dispatcher, handlers):
+//     side by side, neither imports the other; they meet only in SafehouseCore's types
+//   → Safehouse (public Sandbox API; joins a platform to the kernel) → safehouse (CLI).
 let package = Package(
     name: "Safehouse",
     products: [
@@ -24,17 +27,19 @@ let package = Package(
         .target(name: "CSafehouse"),
         .target(name: "SafehouseABI"),
         .target(name: "SafehouseSystem", dependencies: ["CSafehouse", "SafehouseABI"]),
+        .target(name: "SafehouseCore", dependencies: ["SafehouseABI", "SafehouseSystem"]),
         .target(name: "SafehousePolicy", dependencies: ["SafehouseABI"]),
         .target(name: "SafehouseProcfs", dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem"]),
         .target(name: "SafehouseVFS",
                 dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehouseProcfs"]),
         .target(name: "SafehousePlatform",
-                dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
+                dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehouseCore",
+                               "SafehousePolicy"]),
         .target(name: "SafehouseKernel",
-                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehouseProcfs",
-                               "SafehouseVFS", "SafehousePlatform"]),
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehouseCore", "SafehousePolicy",
+                               "SafehouseProcfs", "SafehouseVFS"]),
         .target(name: "Safehouse",
-                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy",
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehouseCore", "SafehousePolicy",
                                "SafehousePlatform", "SafehouseKernel", "SafehouseVFS", "SafehouseProcfs",
                                .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "safehouse",

@@ -105,6 +105,11 @@ extension SyscallTable {
         entries.first { $0.name == name }
     }
 
+    /// Entry of a syscall of the enumeration (generated from the same rows, so always present).
+    public static func entry(_ syscall: Syscall) -> SyscallEntry {
+        byNumber[Int(syscall.rawValue)]!
+    }
+
     /// Dense lookup by number, built once.
     private static let byNumber: [SyscallEntry?] = {
         let maxNumber = entries.map { Int($0.number) }.max() ?? -1
@@ -112,4 +117,15 @@ extension SyscallTable {
         for entry in entries { table[Int(entry.number)] = entry }
         return table
     }()
+}
+
+extension SyscallEntry {
+    /// This row as a case of the typed enumeration.
+    public var syscall: Syscall? { Syscall(rawValue: number) }
+}
+
+extension Syscall: CustomStringConvertible {
+    /// The header's name (`openat`), as the table spells it.
+    public var name: String { SyscallTable.entry(self).name }
+    public var description: String { name }
 }

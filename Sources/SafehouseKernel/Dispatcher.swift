@@ -1,5 +1,5 @@
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 
 /// Routes every trapped call by the syscall table: denials are answered (and reported) here,
 /// emulated calls go to their handler. The filter and this dispatcher read the same table.
@@ -12,26 +12,45 @@ public final class Dispatcher: SyscallHandling {
     public init(kernel: Kernel, events: (any EventSink)?) {
         self.kernel = kernel
         self.events = events
-        self.handlers = Dispatcher.buildHandlerIndex()
+        self.handlers = Dispatcher.handlerIndex
     }
 
     /// Emulated syscalls in the table that have no handler (must be empty; checked by tests and
     /// at sandbox start).
-    public static func missingHandlers() -> [String] {
-        SyscallTable.entries.filter { entry in
-            (entry.action == .emulated || entry.rules.contains { $0.action == .emulated })
-                && SyscallHandlers.all[entry.name] == nil
-        }.map(\.name)
+    public static func missingHandlers() -> [Syscall] {
+        Syscall.emulated.filter { handlerIndex[Int($0.rawValue)] == nil }
     }
 
-    private static func buildHandlerIndex() -> [SyscallHandler?] {
-        let maxNumber = SyscallTable.entries.map { Int($0.number) }.max() ?? 0
+    /// Syscalls with a handler that the table does not emulate (must be empty; checked by tests):
+    /// the handler would never run, and the table is the one place that decides what is trapped.
+    public static func unexpectedHandlers() -> [Syscall] {
+        let emulated = Set(Syscall.emulated)
+        return registered.map(\.syscall).filter { !emulated.contains($0) }
+    }
+
+    /// Syscalls that more than one family registers (must be empty; checked by tests): only one
+    /// of them would be used.
+    public static func doubleHandlers() -> [Syscall] {
+        var seen = Set<Syscall>(), doubled: [Syscall] = []
+        for (syscall, _) in registered where !seen.insert(syscall).inserted { doubled.append(syscall) }
+        return doubled
+    }
+
+    /// Every family's registrations, in number order within the order of the families.
+    private static let registered: [(syscall: Syscall, handler: SyscallHandler)] =
+        SyscallHandlers.families.flatMap { family in
+            family.sorted { $0.key.rawValue < $1.key.rawValue }.map { (syscall: $0.key, handler: $0.value) }
+        }
+
+    /// The registrations merged once into an array indexed by syscall number.
+    private static let handlerIndex: [SyscallHandler?] = {
+        let maxNumber = Syscall.allCases.map { Int($0.rawValue) }.max() ?? 0
         var index = [SyscallHandler?](repeating: nil, count: maxNumber + 1)
-        for (name, handler) in SyscallHandlers.all {
-            if let entry = SyscallTable.entry(named: name) { index[Int(entry.number)] = handler }
+        for (syscall, handler) in registered where index[Int(syscall.rawValue)] == nil {
+            index[Int(syscall.rawValue)] = handler
         }
         return index
-    }
+    }()
 
     public func handle(_ request: SyscallRequest) -> SyscallReply {
         guard let entry = SyscallTable.entry(request.number) else {

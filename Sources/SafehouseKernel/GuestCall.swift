@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS

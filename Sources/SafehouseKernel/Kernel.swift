@@ -1,5 +1,5 @@
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 
 /// What the sandbox presents as its machine: consistent across uname, /etc and (later) /proc.

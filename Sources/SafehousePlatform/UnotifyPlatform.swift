@@ -1,6 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
+import SafehouseCore
 import SafehouseSystem
 import Synchronization
 

@@ -76,15 +76,19 @@ enum Schema {
         let keys: [String]?
     }
 
+    /// A table's keys: its scalar fields (PolicyField.all) and the keys with parsers of their own.
+    private static func keys(_ table: String, plus own: [String] = []) -> [String] {
+        PolicyField.all.filter { $0.table == table }.map(\.key) + own
+    }
+
     static let tables: [Table] = [
         Table(name: "sandbox", isArray: false,
-              keys: ["hostname", "user", "cwd", "inherit_env", "default_zones", "default_env"]),
+              keys: keys("sandbox", plus: ["user", "inherit_env", "default_zones", "default_env"])),
         Table(name: "env", isArray: false, keys: nil),
-        Table(name: "limits", isArray: false,
-              keys: ["timeout", "memory", "pids", "open_files", "file_size", "cpu_seconds", "cpus"]),
+        Table(name: "limits", isArray: false, keys: keys("limits")),
         Table(name: "zone", isArray: true, keys: ["kind", "guest", "host", "size"]),
-        Table(name: "walls", isArray: false, keys: ["namespaces", "allow_degraded"]),
-        Table(name: "events", isArray: false, keys: ["file"]),
+        Table(name: "walls", isArray: false, keys: keys("walls")),
+        Table(name: "events", isArray: false, keys: keys("events")),
         Table(name: "rule", isArray: true, keys: ["path", "deny", "hide"]),
     ]
 
@@ -245,20 +249,12 @@ struct PolicyLoader {
                         try at(field, entry.node.line) { () throws(Invalid) in try Check.envValue(value) }
                         fileEnv.append((name: entry.key, value: value))
                     }
-                case "limits":
-                    try applyLimits(table, to: &policy.limits)
+                case "limits", "walls", "events":
+                    try applyFields(table, to: &policy)
                 case "zone":
                     fileZones.append(try zone(from: table))
-                case "walls":
-                    try applyWalls(table, to: &policy.walls)
                 case "rule":
                     fileRules.append(try rule(from: table))
-                case "events":
-                    for entry in table.entries {
-                        let path = try string(entry, "events.file")
-                        try at("events.file", entry.node.line) { () throws(Invalid) in try Check.eventsFile(path) }
-                        policy.eventsFile = path
-                    }
                 default:
                     break  // unreachable: every schema table is handled above
                 }
@@ -313,20 +309,14 @@ struct PolicyLoader {
             let field = table.field(entry.key)
             let line = entry.node.line
             switch entry.key {
-            case "hostname":
-                let name = try string(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.hostname(name) }
-                policy.hostname = name
+            case "hostname", "cwd":
+                try PolicyField.named(table: "sandbox", key: entry.key)?.apply(Self.value(entry.node), to: &policy, field: field,
+                                                                               file: file, line: line)
             case "user":
                 let name = try string(entry, field)
                 try at(field, line) { () throws(Invalid) in try Check.userName(name) }
                 policy.user = name
                 userSet = true
-            case "cwd":
-                let path = try string(entry, field)
-                policy.cwd = try at(field, line) { () throws(Invalid) in
-                    try Check.guestPath(path, allowRoot: true, checkReserved: false)
-                }
             case "inherit_env":
                 var names: [String] = []
                 for (i, node) in try stringArray(entry, field).enumerated() {
@@ -350,67 +340,21 @@ struct PolicyLoader {
         }
     }
 
-    private func applyLimits(_ table: TOMLTable, to limits: inout Limits) throws(PolicyError) {
+    /// Scalar settings: each through its PolicyField, the same parser and checks as its flag.
+    private func applyFields(_ table: TOMLTable, to policy: inout Policy) throws(PolicyError) {
         for entry in table.entries {
-            let field = table.field(entry.key)
-            let line = entry.node.line
-            switch entry.key {
-            case "timeout":
-                let seconds: Double
-                switch entry.node.value {
-                case .integer(let n):
-                    seconds = Double(n)
-                case .string(let s):
-                    seconds = try at(field, line) { () throws(Invalid) in try Check.duration(s) }
-                default:
-                    throw error(field, line, "expected seconds or a duration string such as \"1.5s\" or \"2m\", found \(entry.node.value.typeName)")
-                }
-                try at(field, line) { () throws(Invalid) in try Check.timeout(seconds) }
-                limits.timeoutSeconds = seconds
-            case "memory":
-                let bytes = try size(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.memory(bytes) }
-                limits.memoryBytes = bytes
-            case "file_size":
-                limits.fileSizeBytes = try size(entry, field)
-            case "pids":
-                let n = try integer(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Check.maximumPids) }
-                limits.pids = n
-            case "open_files":
-                let n = try integer(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Check.maximumOpenFiles) }
-                limits.openFiles = n
-            case "cpu_seconds":
-                let n = try integer(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.count(n, maximum: Int(Int32.max)) }
-                limits.cpuSeconds = n
-            case "cpus":
-                let n = try integer(entry, field)
-                try at(field, line) { () throws(Invalid) in try Check.cpus(n) }
-                limits.cpus = n
-            default:
-                break  // rejected by the schema check
-            }
+            guard let field = PolicyField.named(table: table.name, key: entry.key) else { continue }  // schema-checked
+            try field.apply(Self.value(entry.node), to: &policy, field: table.field(entry.key), file: file,
+                            line: entry.node.line)
         }
     }
 
-    private func applyWalls(_ table: TOMLTable, to walls: inout Walls) throws(PolicyError) {
-        for entry in table.entries {
-            let field = table.field(entry.key)
-            switch entry.key {
-            case "namespaces":
-                let text = try string(entry, field)
-                guard let mode = WallMode(rawValue: text) else {
-                    throw error(field, entry.node.line,
-                                "\"\(text)\" is not a wall mode; use \"required\", \"auto\" or \"off\"")
-                }
-                walls.namespaces = mode
-            case "allow_degraded":
-                walls.allowDegraded = try bool(entry, field)
-            default:
-                break  // rejected by the schema check
-            }
+    static func value(_ node: TOMLNode) -> FieldValue {
+        switch node.value {
+        case .string(let s): return .text(s)
+        case .integer(let n): return .integer(n)
+        case .boolean(let b): return .boolean(b)
+        default: return .other(typeName: node.value.typeName)
         }
     }
 

@@ -107,49 +107,22 @@ extension Policy {
         }
     }
 
-    /// Sets the wall-clock timeout from "30", "1.5s", "2m", "1h30m" (0 < t ≤ 1 week).
-    public mutating func setTimeout(_ text: String) throws(PolicyError) {
-        limits.timeoutSeconds = try Self.check("limits.timeout") { () throws(Invalid) in
-            let seconds = try Check.duration(text)
-            try Check.timeout(seconds)
-            return seconds
+    // Library setters for single settings: the same PolicyField (parser and checks) as the file and
+    // the command line; errors name the setting ("limits.timeout").
+
+    /// Sets a scalar setting by its name ("limits.timeout") from text, as its flag would.
+    public mutating func set(_ name: String, _ text: String) throws(PolicyError) {
+        guard let field = PolicyField.all.first(where: { $0.name == name }) else {
+            throw PolicyError(field: name, message: "not a policy setting")
         }
+        try field.apply(.flag(text), to: &self)
     }
 
-    /// Sets the memory limit from "512M", "2G" or a number of bytes (at least 1M).
-    public mutating func setMemory(_ text: String) throws(PolicyError) {
-        limits.memoryBytes = try Self.check("limits.memory") { () throws(Invalid) in
-            let bytes = try Check.size(text)
-            try Check.memory(bytes)
-            return bytes
-        }
-    }
-
-    /// Sets the process/thread limit from a positive decimal integer.
-    public mutating func setPids(_ text: String) throws(PolicyError) {
-        limits.pids = try Self.check("limits.pids") { () throws(Invalid) in
-            guard let n = Int(text) else { throw Invalid("\"\(text)\" is not an integer") }
-            try Check.count(n, maximum: Check.maximumPids)
-            return n
-        }
-    }
-
-    /// Sets the number of CPUs the guest may use from a decimal integer: 1 to the number of CPUs
-    /// in this process's affinity mask.
-    public mutating func setCpus(_ text: String) throws(PolicyError) {
-        limits.cpus = try Self.check("limits.cpus") { () throws(Invalid) in
-            guard let n = Int(text) else { throw Invalid("\"\(text)\" is not an integer") }
-            try Check.cpus(n)
-            return n
-        }
-    }
-
-    /// Sets the guest's working directory (absolute; normalised).
-    public mutating func setCwd(_ path: String) throws(PolicyError) {
-        cwd = try Self.check("sandbox.cwd") { () throws(Invalid) in
-            try Check.guestPath(path, allowRoot: true, checkReserved: false)
-        }
-    }
+    public mutating func setTimeout(_ text: String) throws(PolicyError) { try set("limits.timeout", text) }
+    public mutating func setMemory(_ text: String) throws(PolicyError) { try set("limits.memory", text) }
+    public mutating func setPids(_ text: String) throws(PolicyError) { try set("limits.pids", text) }
+    public mutating func setCpus(_ text: String) throws(PolicyError) { try set("limits.cpus", text) }
+    public mutating func setCwd(_ path: String) throws(PolicyError) { try set("sandbox.cwd", path) }
 
     private static func prefixing<T>(_ spec: String, _ body: () throws(Invalid) -> T) throws(Invalid) -> T {
         do {

@@ -286,7 +286,7 @@ enum Check {
         (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
     }
 
-    private static func trimmed(_ s: String) -> Substring {
+    static func trimmed(_ s: String) -> Substring {
         let isSpace = { (c: Character) in c == " " || c == "\t" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return ""

@@ -28,25 +28,35 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Map a host directory writable into the sandbox; what the guest writes there is kept.", valueName: "HOST:GUEST"))
     var output: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Wall-clock limit; the sandbox is killed and exits 124.", valueName: "SECONDS"))
+    // Options that set one policy field: help, parser and checks come from PolicyField.all.
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "timeout"), valueName: "SECONDS|DURATION"))
     var timeout: String?
 
-    @Option(name: .long, help: ArgumentHelp("Address-space limit of each guest process.", valueName: "BYTES|NNM|NNG"))
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "memory"), valueName: "BYTES|SIZE"))
     var memory: String?
 
-    @Option(name: .long, help: ArgumentHelp("Maximum number of guest tasks (processes and threads).", valueName: "N"))
-    var pids: Int?
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "pids"), valueName: "N"))
+    var pids: String?
 
-    @Option(name: .long, help: ArgumentHelp("CPUs the guest may use: the first N of this process's CPUs.", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "cpus"), valueName: "N"))
     var cpus: String?
+
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "open-files"), valueName: "N"))
+    var openFiles: String?
+
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "file-size"), valueName: "BYTES|SIZE"))
+    var fileSize: String?
+
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "cpu-seconds"), valueName: "N"))
+    var cpuSeconds: String?
 
     @Option(name: .long, help: ArgumentHelp("Set a guest environment variable.", valueName: "NAME=VALUE"))
     var env: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Working directory inside the sandbox.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "cwd"), valueName: "DIR"))
     var cwd: String?
 
-    @Option(name: .long, help: ArgumentHelp("Append the live event stream (JSON lines) to FILE.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "events"), valueName: "FILE"))
     var events: String?
 
     @Flag(name: .long, help: "Run even where the host has no user namespaces, with the reduced guarantee of Docs/walls.md (as walls.allow_degraded = true).")
@@ -64,6 +74,8 @@ struct Run: ParsableCommand {
             argv.removeFirst()
         } else if let first = argv.first, ["-h", "--help", "-help"].contains(first) {
             throw CleanExit.helpRequest(self)
+        } else if let first = argv.first, first.hasPrefix("-") {
+            fail("unknown option \(first) (options go before --, the program after it)")
         }
         guard !argv.isEmpty else { fail("no program given (usage: safehouse run [OPTIONS] -- PROGRAM [ARGS...])") }
         guard platform == "unotify" else {
@@ -75,16 +87,12 @@ struct Run: ParsableCommand {
             for spec in input { try policy.addZone(kind: .input, spec: spec) }
             for spec in output { try policy.addZone(kind: .output, spec: spec) }
             for assignment in env { try policy.setEnv(assignment) }
-            if let timeout { policy.limits.timeoutSeconds = try Policy.parseDuration(timeout, field: "--timeout") }
-            if let memory { policy.limits.memoryBytes = try Policy.parseSize(memory, field: "--memory") }
-            if let pids {
-                guard pids > 0 else { fail("--pids: must be a positive number") }
-                policy.limits.pids = pids
-            }
-            if let cpus { try policy.setCpus(cpus) }
-            if let cwd { try policy.setCwd(cwd) }
-            if let events { policy.eventsFile = events }
-            if allowDegraded { policy.walls.allowDegraded = true }
+            let fields: [(String, String?)] = [
+                ("timeout", timeout), ("memory", memory), ("pids", pids), ("cpus", cpus), ("open-files", openFiles),
+                ("file-size", fileSize), ("cpu-seconds", cpuSeconds), ("cwd", cwd), ("events", events),
+                ("allow-degraded", allowDegraded ? "true" : nil),
+            ]
+            for case let (flag, text?) in fields { try policy.set(flag: flag, text) }
         } catch {
             fail("\(error)")
         }
@@ -135,4 +143,15 @@ LoggingSystem.bootstrap { label in
     handler.logLevel = getenv("SAFEHOUSE_LOG").flatMap { Logger.Level(rawValue: String(cString: $0)) } ?? .warning
     return handler
 }
-SafehouseCommand.main()
+// A malformed command line is bad input like a malformed policy: one line on stderr and exit 125
+// (ArgumentParser's own usage errors would exit 64). Help and version requests exit 0 as usual.
+do {
+    var command = try SafehouseCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = SafehouseCommand.exitCode(for: error)
+    if code == .success { SafehouseCommand.exit(withError: error) }
+    let message = SafehouseCommand.message(for: error)
+    printError(message.hasPrefix("safehouse") ? message : "safehouse: " + message)
+    Glibc.exit(125)
+}

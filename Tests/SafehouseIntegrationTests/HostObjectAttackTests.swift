@@ -163,6 +163,8 @@ final class HostObjectAttackTests: XCTestCase {
         try FileManager.default.createDirectory(at: out.appendingPathComponent("hidden"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: out.appendingPathComponent("readonly"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "/bin/true", toPath: out.appendingPathComponent("hidden/bin").path)
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("visible"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/bin/false", toPath: out.appendingPathComponent("visible/bin").path)
         let policy = fixture.appendingPathComponent("policy.toml")
         try """
             version = 1

@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
@@ -12,6 +12,17 @@ import SafehouseVFS
 /// guest's own object, through its procfs entry, after the rules for the path it was opened at.
 /// Read-only zones are read-only mounts in the guest's namespace, so the kernel refuses there too.
 enum FileAttributes {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .chmod: chmod, .fchmodat: fchmodat, .fchmod: fchmod, .chown: chown, .lchown: lchown,
+        .fchownat: fchownat, .fchown: fchown, .utimensat: utimensat, .utimes: utimes, .futimesat: futimesat,
+        .utime: utime, .truncate: truncate, .setxattr: setxattr, .lsetxattr: lsetxattr, .fsetxattr: fsetxattr,
+        .getxattr: getxattr, .lgetxattr: lgetxattr, .listxattr: listxattr, .llistxattr: llistxattr,
+        .removexattr: removexattr, .lremovexattr: lremovexattr, .fremovexattr: fremovexattr,
+        .inotify_add_watch: inotifyAddWatch,
+    ]
+
     /// What a metadata call acts on: a path for the host's *at calls.
     struct Object {
         let path: String

@@ -1,13 +1,20 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseProcfs
 import SafehouseSystem
 import SafehouseVFS
 
 /// Directories: listing, the working directory, creating and removing them, and exec.
 enum FileDirectory {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .getdents: getdents, .getdents64: getdents64, .chdir: chdir, .mkdir: mkdir, .mkdirat: mkdirat,
+        .rmdir: rmdir, .execve: execve, .execveat: execveat,
+    ]
+
     // MARK: getdents
 
     static let getdents64 = GuestCall.handler { call throws(CallError) in

@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 import SafehouseVFS
 
@@ -9,6 +9,13 @@ import SafehouseVFS
 /// Metadata comes from the object the VFS resolved (pinned with O_PATH), owners mapped as the
 /// guest's user namespace maps them, so `stat` by path and `fstat` by descriptor agree.
 enum FileInfo {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .stat: stat, .lstat: lstat, .newfstatat: newfstatat, .statx: statx, .statfs: statfs, .access: access,
+        .faccessat: faccessat, .faccessat2: faccessat2, .readlink: readlink, .readlinkat: readlinkat,
+    ]
+
     static let atNoAutomount: Int32 = 0x800
 
     /// The object a stat-like call names: a resolved path, or with AT_EMPTY_PATH and "" the

@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 import SafehouseVFS
 
@@ -9,6 +9,14 @@ import SafehouseVFS
 /// Each resolves its names in the VFS, then acts with the *at call on the parent directory
 /// (opened beneath the zone) and the final name, so the host kernel looks up one plain name.
 enum FileNames {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .mknod: mknod, .mknodat: mknodat, .unlink: unlink, .unlinkat: unlinkat, .rename: rename,
+        .renameat: renameat, .renameat2: renameat2, .link: link, .linkat: linkat, .symlink: symlink,
+        .symlinkat: symlinkat,
+    ]
+
     /// The final component of the path as the guest wrote it ("." and ".." have their own errnos).
     static func lastComponent(_ path: [UInt8]) -> ArraySlice<UInt8> {
         let trimmed = path.reversed().drop { $0 == UInt8(ascii: "/") }

@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 import SafehouseVFS
 import Synchronization
@@ -9,6 +9,12 @@ import Synchronization
 /// open, openat, openat2, creat: resolved by the VFS, opened beneath the zone by the supervisor,
 /// installed into the guest with ADDFD+SEND (Docs/fd-model.md).
 enum FileOpen {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .open: open, .openat: openat, .openat2: openat2, .creat: creat,
+    ]
+
     static let oTmpfile: Int32 = 0o20000000
     static let oPath: Int32 = 0o10000000
 

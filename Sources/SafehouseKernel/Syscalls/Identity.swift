@@ -1,9 +1,15 @@
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 
 /// uname and friends: the sandbox's own machine identity.
 enum Identity {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .uname: uname,
+    ]
+
     /// `struct utsname`: six NUL-padded fields of 65 bytes.
     static let fieldLength = 65
 

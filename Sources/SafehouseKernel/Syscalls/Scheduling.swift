@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
@@ -21,6 +21,12 @@ import SafehouseVFS
 /// not the guest's business: EPERM. Without a PID namespace (the Landlock fallback) only the
 /// caller's own process may be changed (EPERM otherwise).
 enum Scheduling {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .sched_setaffinity: sched_setaffinity,
+    ]
+
     static let sched_setaffinity: SyscallHandler = { request, kernel in
         do throws(CallError) {
             return try setAffinity(request, kernel)

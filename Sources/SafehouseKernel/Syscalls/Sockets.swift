@@ -1,7 +1,7 @@
 import CSafehouse
 import Glibc
 import SafehouseABI
-import SafehousePlatform
+import SafehouseCore
 import SafehouseSystem
 import SafehouseVFS
 
@@ -13,6 +13,12 @@ import SafehouseVFS
 /// guest as its peer, SO_PEERCRED); whatever the buffer races to then is in the policy-shaped
 /// mount namespace, where the objects a rule protects at start are masked (Docs/fd-model.md).
 enum Sockets {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .bind: bind, .connect: connect,
+    ]
+
     static let afUnix: UInt16 = 1, afInet: UInt16 = 2, afInet6: UInt16 = 10
     /// sizeof(struct sockaddr_storage): longer addresses are EINVAL (move_addr_to_kernel).
     static let addressMax = 128

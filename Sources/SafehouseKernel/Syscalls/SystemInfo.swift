@@ -1,7 +1,14 @@
+import SafehouseABI
 import SafehouseProcfs
 
 /// sysinfo(2): the same machine /proc shows — the sandbox's uptime, load, memory and processes.
 enum SystemInfo {
+    /// The syscalls this family answers (checked against the table's emulated set by
+    /// SyscallRegistrationTests).
+    static let handlers: [Syscall: SyscallHandler] = [
+        .sysinfo: sysinfo,
+    ]
+
     static let sysinfo = GuestCall.handler { call throws(CallError) in
         guard let procfs = call.fs.resolver.procfs else { return .continueCall }
         let sample = procfs.sample(reader: call.procSelf()?.tid)

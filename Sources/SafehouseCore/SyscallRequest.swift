@@ -1,3 +1,6 @@
+// SafehouseCore: what a trapped call is and how it is answered -- the contract between a platform
+// (which delivers calls: unotify today) and the kernel (which answers them). Neither depends on
+// the other; both depend on this.
 import SafehouseABI
 import SafehouseSystem
 
@@ -54,8 +57,9 @@ public enum SyscallReply: Sendable, Equatable {
 /// A call that may block: `run` makes it and returns the answer; `cancel` (called at most once,
 /// from another thread, when the guest was interrupted or died) makes a running `run` return soon.
 public final class DeferredCall: Sendable, Equatable {
-    let run: @Sendable () -> SyscallReply
-    let cancel: @Sendable () -> Void
+    /// Called by the platform only (hence `package`): handlers build the call, platforms run it.
+    package let run: @Sendable () -> SyscallReply
+    package let cancel: @Sendable () -> Void
 
     public init(run: @escaping @Sendable () -> SyscallReply, cancel: @escaping @Sendable () -> Void) {
         self.run = run
