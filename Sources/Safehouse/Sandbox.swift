@@ -112,7 +112,8 @@ public final class Sandbox {
         let policy = self.policy
         let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
             let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child, identity: identity) : nil
-            let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem)
+            let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem,
+                                cpus: fileSystem == nil ? nil : sandboxCPUs(policy: policy))
             return Dispatcher(kernel: kernel, events: events)
         }
         // A cgroup enforces the task limit whatever uid the guest maps to, and without a PID

@@ -29,8 +29,12 @@ public final class Kernel: Sendable {
     public let fileSystem: FileSystem?
     /// The `struct utsname` image, built once: uname is answered without allocating.
     let utsname: [UInt8]
+    /// The host CPUs the sandbox runs on, decided once at start (the policy's `cpus`); nil where
+    /// nothing bounds them but each task's own mask (no mount namespace).
+    let cpus: [Int]?
 
-    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?) {
+    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?, cpus: [Int]? = nil) {
+        self.cpus = cpus
         self.identity = identity
         self.fileSystem = fileSystem
         self.hasNetworkNamespace = hasNetworkNamespace

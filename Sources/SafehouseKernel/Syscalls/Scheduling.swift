@@ -41,7 +41,6 @@ enum Scheduling {
     /// The synthetic file that records the sandbox's CPU count ("0" or "0-(N-1)"): written from
     /// the policy when the sandbox starts and immutable since, it is the single record of how many
     /// CPUs the guest has, so what /sys says and what the guest may use cannot disagree.
-    static let onlinePath = "/sys/devices/system/cpu/online"
 
     static func setAffinity(_ request: SyscallRequest, _ kernel: Kernel) throws(CallError) -> SyscallReply {
         let pid = Int32(truncatingIfNeeded: request.arg(0))
@@ -76,16 +75,11 @@ enum Scheduling {
         return .value(0)
     }
 
-    /// The host CPU numbers the sandbox may use: the first N of the supervisor's mask, N as the
-    /// mount table records it. Without a VFS (no mount namespace) nothing is recorded, and the
-    /// caller's current mask is the bound: a task can narrow its affinity but never widen it.
+    /// The host CPU numbers the sandbox may use, as decided at start. Without them (no mount
+    /// namespace) the caller's current mask is the bound: a task can narrow its affinity but never
+    /// widen it.
     static func sandboxCPUs(_ kernel: Kernel, caller: Int32) -> [Int] {
-        if let table = kernel.fileSystem?.table,
-           case .synthetic(.file(let bytes))? = table.node(at: onlinePath)?.mount,
-           let cpus = CPUAffinity.expand(list: String(decoding: bytes.filter { $0 != UInt8(ascii: "\n") }, as: UTF8.self)) {
-            return Array(CPUAffinity.supervisorCPUs().prefix(cpus.count))
-        }
-        return CPUAffinity.cpus(ofTask: caller) ?? []
+        kernel.cpus ?? CPUAffinity.cpus(ofTask: caller) ?? []
     }
 
     /// The CPU numbers set in a little-endian cpumask.
