@@ -36,17 +36,12 @@ public struct PathRule: Sendable, Equatable, CustomStringConvertible {
     public var pattern: String
     public var access: PathAccess
     /// Line of the `[[rule]]` header in the policy file, when the rule came from one.
-    public var line: Int?
+    @Provenance public var line: Int?
 
     public init(pattern: String, access: PathAccess, line: Int? = nil) {
         self.pattern = pattern
         self.access = access
         self.line = line
-    }
-
-    /// Equality compares what the rule is (pattern and access), not where it was written.
-    public static func == (a: PathRule, b: PathRule) -> Bool {
-        a.pattern == b.pattern && a.access == b.access
     }
 
     public var description: String { "\(pattern) \(access)" }

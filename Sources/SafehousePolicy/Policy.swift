@@ -7,6 +7,25 @@ import Musl
 // The policy model: what a sandbox may see and use. Value types only; loading and validation live in
 // PolicyLoader.swift, the file syntax in TOMLSubset.swift. See Docs/policy.md.
 
+/// Marks a stored property that records where a value came from (a file line, the command line),
+/// not what it is: it takes no part in the synthesized equality of the type holding it.
+@propertyWrapper
+public struct Provenance<Value: Sendable>: Sendable, Equatable {
+    public var wrappedValue: Value
+    public init(wrappedValue: Value) { self.wrappedValue = wrappedValue }
+    public static func == (a: Provenance, b: Provenance) -> Bool { true }
+}
+
+/// One variable of the guest's environment.
+public struct EnvironmentVariable: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// How a zone's guest path is backed.
 public enum ZoneKind: String, Sendable, CaseIterable, CustomStringConvertible {
     /// A host directory or file, read-only.
@@ -43,8 +62,8 @@ public struct Zone: Sendable, Equatable, CustomStringConvertible {
     /// Quota of a scratch zone in bytes; nil for host-backed zones.
     public var sizeBytes: UInt64?
     /// Line of the `[[zone]]` header in the policy file, when the zone came from one.
-    public var line: Int?
-    public var origin: Origin
+    @Provenance public var line: Int?
+    @Provenance public var origin: Origin
 
     public init(kind: ZoneKind, guestPath: String, hostPath: String? = nil, sizeBytes: UInt64? = nil,
                 line: Int? = nil, origin: Origin = .builtin) {
@@ -67,11 +86,6 @@ public struct Zone: Sendable, Equatable, CustomStringConvertible {
     }
 
     public static let defaultScratchSize: UInt64 = 256 << 20
-
-    /// Equality compares what the zone is (kind, paths, size), not where it was written.
-    public static func == (a: Zone, b: Zone) -> Bool {
-        a.kind == b.kind && a.guestPath == b.guestPath && a.hostPath == b.hostPath && a.sizeBytes == b.sizeBytes
-    }
 
     public var description: String {
         switch kind {
@@ -150,7 +164,7 @@ public struct Policy: Sendable, Equatable {
     /// The guest's initial working directory (absolute).
     public var cwd: String
     /// The guest's environment, in order. Never inherited from the host except through `inheritEnv`.
-    public var env: [(name: String, value: String)]
+    public var env: [EnvironmentVariable]
     /// Host variables copied into the guest's environment when set on the host.
     public var inheritEnv: [String]
     public var limits: Limits
@@ -163,7 +177,7 @@ public struct Policy: Sendable, Equatable {
     /// default has none. Compile them once with `pathRuleSet` / `PathRuleSet(_:)`.
     public var pathRules: [PathRule]
     /// The file the policy was loaded from; nil for the built-in default and command-line-only policies.
-    public var sourceFile: String?
+    @Provenance public var sourceFile: String?
 
     /// uid and gid of the guest user inside the sandbox.
     public static let guestUID: UInt32 = 1000
@@ -172,7 +186,7 @@ public struct Policy: Sendable, Equatable {
     public static let currentVersion = 1
 
     public init(version: Int = Policy.currentVersion, hostname: String, user: String, cwd: String,
-                env: [(name: String, value: String)], inheritEnv: [String], limits: Limits, zones: [Zone],
+                env: [EnvironmentVariable], inheritEnv: [String], limits: Limits, zones: [Zone],
                 walls: Walls, eventsFile: String?, pathRules: [PathRule] = [], sourceFile: String? = nil) {
         self.version = version
         self.hostname = hostname
@@ -188,11 +202,11 @@ public struct Policy: Sendable, Equatable {
         self.sourceFile = sourceFile
     }
 
-    public static let defaultEnv: [(name: String, value: String)] = [
-        (name: "PATH", value: "/usr/local/bin:/usr/bin:/bin"),
-        (name: "HOME", value: "/home/sandbox"),
-        (name: "LANG", value: "C.UTF-8"),
-        (name: "USER", value: "sandbox"),
+    public static let defaultEnv: [EnvironmentVariable] = [
+        EnvironmentVariable(name: "PATH", value: "/usr/local/bin:/usr/bin:/bin"),
+        EnvironmentVariable(name: "HOME", value: "/home/sandbox"),
+        EnvironmentVariable(name: "LANG", value: "C.UTF-8"),
+        EnvironmentVariable(name: "USER", value: "sandbox"),
     ]
 
     /// Read-only host paths every default sandbox sees: the runtime and a curated /etc (never shadow,
@@ -210,15 +224,6 @@ public struct Policy: Sendable, Equatable {
     public static let builtinDefault = Policy(
         hostname: "sandbox", user: "sandbox", cwd: "/home/sandbox", env: defaultEnv, inheritEnv: [],
         limits: Limits(), zones: defaultZones, walls: Walls(), eventsFile: nil)
-
-    /// Compares every setting; `sourceFile` (where the settings came from) is not compared.
-    public static func == (a: Policy, b: Policy) -> Bool {
-        a.version == b.version && a.hostname == b.hostname && a.user == b.user && a.cwd == b.cwd
-            && a.env.count == b.env.count
-            && zip(a.env, b.env).allSatisfy { $0.name == $1.name && $0.value == $1.value }
-            && a.inheritEnv == b.inheritEnv && a.limits == b.limits && a.zones == b.zones
-            && a.walls == b.walls && a.eventsFile == b.eventsFile && a.pathRules == b.pathRules
-    }
 
     // MARK: - Queries
 
@@ -242,7 +247,7 @@ public struct Policy: Sendable, Equatable {
             if let i = result.firstIndex(where: { $0.name == name }) {
                 result[i].value = value
             } else {
-                result.append((name: name, value: value))
+                result.append(EnvironmentVariable(name: name, value: value))
             }
         }
         return result.map { $0.name + "=" + $0.value }

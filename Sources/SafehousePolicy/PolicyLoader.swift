@@ -204,7 +204,7 @@ struct PolicyLoader {
         var useDefaultZones = true
         var useDefaultEnv = true
         var userSet = false
-        var fileEnv: [(name: String, value: String)] = []
+        var fileEnv: [EnvironmentVariable] = []
         var fileZones: [FileZone] = []
         var fileRules: [PathRule] = []
 
@@ -247,7 +247,7 @@ struct PolicyLoader {
                         try at(field, entry.line) { () throws(Invalid) in try Check.envName(entry.key) }
                         let value = try string(entry, field)
                         try at(field, entry.node.line) { () throws(Invalid) in try Check.envValue(value) }
-                        fileEnv.append((name: entry.key, value: value))
+                        fileEnv.append(EnvironmentVariable(name: entry.key, value: value))
                     }
                 case "limits", "walls", "events":
                     try applyFields(table, to: &policy)

@@ -103,7 +103,7 @@ extension Policy {
         if let k = env.firstIndex(where: { $0.name == name }) {
             env[k].value = value
         } else {
-            env.append((name: name, value: value))
+            env.append(EnvironmentVariable(name: name, value: value))
         }
     }
 

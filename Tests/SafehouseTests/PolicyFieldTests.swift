@@ -80,3 +80,17 @@ final class PolicyFieldTests: XCTestCase {
         XCTAssertEqual(try Policy.parse(text: "version = 1\n[limits]\ntimeout = 90\n").limits.timeoutSeconds, 90)
     }
 }
+
+/// Equality is synthesized: every setting takes part, where a setting came from does not.
+final class PolicyEqualityTests: XCTestCase {
+    func testProvenanceIsNotCompared() throws {
+        let a = try Policy.parse(text: "version = 1\n[[zone]]\nkind = \"scratch\"\nguest = \"/w\"\n", fileName: "a.toml")
+        let b = try Policy.parse(text: "version = 1\n\n\n[[zone]]\nkind = \"scratch\"\nguest = \"/w\"\n", fileName: "b.toml")
+        XCTAssertNotEqual(a.zones.last?.line, b.zones.last?.line)
+        XCTAssertNotEqual(a.sourceFile, b.sourceFile)
+        XCTAssertEqual(a, b)
+        var c = a
+        c.env.append(EnvironmentVariable(name: "X", value: "1"))
+        XCTAssertNotEqual(a, c, "the environment takes part in equality")
+    }
+}
