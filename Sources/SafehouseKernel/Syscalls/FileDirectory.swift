@@ -28,8 +28,13 @@ enum FileDirectory {
     /// position, `lseek`, `rewinddir` and `telldir` are the kernel's. Names the policy hides are
     /// dropped; when an entry does not fit, the description is moved back to the last one given.
     static func list(_ call: GuestCall, legacy: Bool) throws(CallError) -> SyscallReply {
-        let count = min(Int(UInt32(truncatingIfNeeded: call.arg(2))), 1 << 20)
+        // `unsigned int count`; the kernel refuses one above INT_MAX (EINVAL). Larger buffers than
+        // 1 MiB are filled only that far, as a short read.
+        let requested = UInt32(truncatingIfNeeded: call.arg(2))
         let dir = try call.guestDescriptor(call.int(0))
+        if fcntl(dir.rawValue, F_GETFL) & FileOpen.oPath != 0 { throw .errno(.EBADF) }
+        if requested > UInt32(Int32.max) { throw .errno(.EINVAL) }
+        let count = min(Int(requested), 1 << 20)
         var st = Glibc.stat()
         if fstat(dir.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
@@ -127,16 +132,38 @@ enum FileDirectory {
         if !rules.isEmpty {
             entries = entries.filter { !rules.access(for: path + [UInt8(ascii: "/")] + $0.name).contains(.hidden) }
         }
-        let start = max(0, Int(lseek(dir.rawValue, 0, SEEK_CUR)))
+        // Positions are keys, not indexes, so a listing survives the directory changing under it
+        // as Linux's does: a numeric name (a descriptor, a pid, a tid) is at `base + number`, the
+        // other names at their index before it. Closing descriptors while reading `fd/` then skips
+        // none of those still open.
+        var positioned: [(position: Int64, entry: ProcFilesystem.Entry)] = []
+        var numbered: [(number: Int64, entry: ProcFilesystem.Entry)] = []
+        for entry in entries {
+            if let number = Int64(String(decoding: entry.name, as: UTF8.self)), number >= 0 {
+                numbered.append((number, entry))
+            } else {
+                positioned.append((Int64(positioned.count), entry))
+            }
+        }
+        let base = Int64(positioned.count)
+        for (number, entry) in numbered.sorted(by: { $0.number < $1.number }) {
+            positioned.append((base + number, entry))
+        }
+        let start = max(0, Int64(lseek(dir.rawValue, 0, SEEK_CUR)))
         var output: [UInt8] = []
         var next = start
-        while next < entries.count {
-            let record = direntRecord(entries[next], offset: Int64(next + 1), legacy: legacy)
-            if output.count + record.count > count { break }
+        var pending = false
+        for (position, entry) in positioned where position >= start {
+            let record = direntRecord(entry, offset: position + 1, legacy: legacy)
+            if output.count + record.count > count {
+                pending = true
+                next = position
+                break
+            }
             output += record
-            next += 1
+            next = position + 1
         }
-        if output.isEmpty && next < entries.count { throw .errno(.EINVAL) }
+        if output.isEmpty && pending { throw .errno(.EINVAL) }
         try call.write(call.arg(1), output)
         _ = lseek(dir.rawValue, off_t(next), SEEK_SET)
         return .value(Int64(output.count))
