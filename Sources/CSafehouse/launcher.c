@@ -171,6 +171,22 @@ static int write_id_maps(const struct sh_launch_config *c, const char *proc_dir)
     return 0;
 }
 
+/// No namespace can be made inside the sandbox: every namespace count of its user namespace is
+/// limited to 0 (these limits belong to the user namespace, and the guest holds no capability to
+/// raise them). The filter denies CLONE_NEW* where it can read the flags; this wall also holds
+/// where it cannot (clone3's flags sit in guest memory), so those calls need no inspection.
+static int forbid_namespaces(void) {
+    static const char *const kinds[] = { "user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time" };
+    char path[PATH_BUF];
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        int r = path_join(path, "/proc/sys/user/max_", kinds[k], "_namespaces");
+        if (r < 0) return r;
+        r = write_file(path, "0", 1, 0);
+        if (r < 0 && r != -ENOENT) return r;
+    }
+    return 0;
+}
+
 static int bind_readonly(const char *target) {
     struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
     if (syscall(SYS_mount_setattr, AT_FDCWD, target, AT_RECURSIVE, &attr, sizeof attr) == 0) return 0;
@@ -487,6 +503,7 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
             INIT_FAIL(SH_STAGE_HOSTNAME, -errno, -1);
         if ((r = build_root(c, &failed)) < 0) INIT_FAIL(failed >= 0 ? SH_STAGE_MOUNT : SH_STAGE_PIVOT, r, failed);
         if ((r = loopback_up()) < 0) INIT_FAIL(SH_STAGE_LOOPBACK, r, -1);
+        if ((r = forbid_namespaces()) < 0) INIT_FAIL(SH_STAGE_NAMESPACE_LIMITS, r, -1);
     } else {
         // Without a PID namespace, orphans re-parent to us so we can end them.
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -654,6 +671,7 @@ const char *sh_stage_name(int stage) {
     case SH_STAGE_SECCOMP: return "installing the seccomp filter";
     case SH_STAGE_LISTENER: return "handing over the seccomp listener";
     case SH_STAGE_AFFINITY: return "setting the sandbox's CPU affinity";
+    case SH_STAGE_NAMESPACE_LIMITS: return "limiting the sandbox's namespaces to none";
     }
     return "unknown stage";
 }

@@ -582,8 +582,12 @@ public enum SyscallTable {
                      rationale: "waits on descriptors the guest already holds"),
         SyscallEntry(number: 271, name: "ppoll", args: [.pointer, .size, .pointer, .pointer, .size], action: .passthrough,
                      rationale: "waits on descriptors the guest already holds"),
-        SyscallEntry(number: 272, name: "unshare", args: [.flags], action: .denied(.EPERM),
-                     rationale: "invariant 4: no new namespaces (a nested user namespace regains capabilities)"),
+        SyscallEntry(number: 272, name: "unshare", args: [.flags], action: .passthrough,
+                     rules: [
+                         ArgRule(arg: 0, test: .anyBitSet(0x7e020080), action: .denied(.EPERM),
+                                 rationale: "invariant 4: no new namespaces (a nested user namespace regains capabilities); the sandbox's user namespace also allows none (its max_*_namespaces are 0)"),
+                     ],
+                     rationale: "unsharing what a process already has (files, fs, SysV semaphores; 0) changes nothing outside it"),
         SyscallEntry(number: 273, name: "set_robust_list", args: [.pointer, .size], action: .passthrough,
                      rationale: "the caller's own robust futex list"),
         SyscallEntry(number: 274, name: "get_robust_list", args: [.pid, .pointer, .pointer], action: .passthrough,
@@ -731,7 +735,11 @@ public enum SyscallTable {
         SyscallEntry(number: 434, name: "pidfd_open", args: [.pid, .flags], action: .passthrough,
                      rationale: "the PID namespace makes only sandbox pids reachable"),
         SyscallEntry(number: 435, name: "clone3", args: [.pointer, .size], action: .denied(.ENOSYS),
-                     rationale: "invariant 4: its flags sit behind a pointer the filter cannot read; ENOSYS makes libc fall back to clone"),
+                     rules: [
+                         ArgRule(arg: 1, test: .anyBitSet(0xffffffffffffffff), action: .emulated,
+                                 rationale: "the flags are checked on a copy (CLONE_NEW* is EPERM), then CONTINUE: whatever the struct races to, the sandbox's user namespace allows no new namespace (its max_*_namespaces are 0)", namespacedOnly: true),
+                     ],
+                     rationale: "invariant 4: without the sandbox's user namespace its flags (behind a pointer) cannot be checked; ENOSYS makes libc fall back to clone"),
         SyscallEntry(number: 436, name: "close_range", args: [.fd, .fd, .flags], action: .passthrough,
                      rationale: "releases descriptors in the guest's own table"),
         SyscallEntry(number: 437, name: "openat2", args: [.fd, .path, .pointer, .size], action: .emulated,
@@ -1141,6 +1149,6 @@ extension Syscall {
         .lgetxattr, .listxattr, .llistxattr, .removexattr, .lremovexattr, .fremovexattr, .sched_setaffinity,
         .getdents64, .utimes, .inotify_add_watch, .openat, .mkdirat, .mknodat, .fchownat, .futimesat,
         .newfstatat, .unlinkat, .renameat, .linkat, .symlinkat, .readlinkat, .fchmodat, .faccessat,
-        .utimensat, .renameat2, .execveat, .statx, .openat2, .faccessat2,
+        .utimensat, .renameat2, .execveat, .statx, .clone3, .openat2, .faccessat2,
     ]
 }

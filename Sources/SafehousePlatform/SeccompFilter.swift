@@ -65,7 +65,9 @@ public enum SeccompFilter {
                 : seccomp_rule_add_exact_array(ctx, action, entry.number, 1, &c)
             try check(r, entry.name)
         }
-        if rules.isEmpty { return try add(otherwise, nil) }
+        // Rules whose filter action is the syscall's own (a denial and an emulation both trap to
+        // the supervisor, which tells them apart) need no comparison in the filter.
+        if rules.allSatisfy({ action($0.action) == otherwise }) { return try add(otherwise, nil) }
         guard Set(rules.map(\.arg)).count == 1, let arg = rules.first?.arg else {
             throw FilterError(description: "\(entry.name): rules on more than one argument are not supported")
         }

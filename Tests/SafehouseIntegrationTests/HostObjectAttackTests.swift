@@ -193,4 +193,15 @@ final class HostObjectAttackTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("readonly").path), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("later.sock").path))
     }
+
+    // MARK: 7. No namespace inside the sandbox, even when clone3's flags race the check
+
+    func testNoNamespaceCanBeMadeEvenWhenTheCheckIsRaced() throws {
+        let result = try Harness.program("namespace_wall")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let answers = lines(result.stdout)
+        XCTAssertEqual(answers["clone3 CLONE_NEWUSER"], "EPERM")
+        XCTAssertEqual(answers["unshare CLONE_NEWUSER"], "EPERM")
+        XCTAssertEqual(answers["clone3 race"], "escaped=0", "a child landed in a new user namespace: \(result.stderr)")
+    }
 }

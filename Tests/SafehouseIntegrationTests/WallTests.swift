@@ -45,7 +45,7 @@ final class WallTests: XCTestCase {
             clone NEWUTS: Operation not permitted
             clone NEWIPC: Operation not permitted
             clone NEWCGROUP: Operation not permitted
-            clone3 NEWUSER: Function not implemented
+            clone3 NEWUSER: Operation not permitted
             fork: exit 7
 
             """)

@@ -104,9 +104,9 @@ final class SyscallTableTests: XCTestCase {
         let names = [
             "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf", "userfaultfd", "perf_event_open",
             "keyctl", "add_key", "request_key", "mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick",
-            "open_tree", "move_mount", "mount_setattr", "pivot_root", "unshare", "setns", "kexec_load",
+            "open_tree", "move_mount", "mount_setattr", "pivot_root", "setns", "kexec_load",
             "kexec_file_load", "init_module", "finit_module", "delete_module", "open_by_handle_at",
-            "name_to_handle_at", "ptrace", "process_vm_readv", "process_vm_writev", "chroot", "clone3",
+            "name_to_handle_at", "ptrace", "process_vm_readv", "process_vm_writev", "chroot",
         ]
         let probes: [(UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)] = [
             (0, 0, 0, 0, 0, 0), (.max, .max, .max, .max, .max, .max), (1, 2, 3, 4, 5, 6),
@@ -156,10 +156,34 @@ final class SyscallTableTests: XCTestCase {
         XCTAssertEqual(try entry("vfork").action, .passthrough)
     }
 
-    func testClone3IsENOSYSSoLibcFallsBackToClone() throws {
+    /// unshare: what needs no privilege passes (0, CLONE_FILES, CLONE_FS, ...); any namespace flag
+    /// is EPERM, with or without other bits, in every mode. (The sandbox's user namespace also
+    /// allows no new namespace: forbid_namespaces in launcher.c.)
+    func testUnshareWithAnyNamespaceFlagIsDenied() throws {
+        let unshare = try entry("unshare")
+        for netns in [false, true] {
+            for harmless: UInt64 in [0, 0x400 /* CLONE_FILES */, 0x200 /* CLONE_FS */, 0x4_0000 /* CLONE_SYSVSEM */] {
+                XCTAssertEqual(unshare.action(for: args(harmless), hasNetworkNamespace: netns), .passthrough)
+            }
+            for (name, flag) in Self.namespaceFlags + [("CLONE_NEWTIME", 0x80)] {
+                for base: UInt64 in [0, 0x400, 0xffff_ffff_0000_0000] {
+                    XCTAssertEqual(unshare.action(for: args(base | flag), hasNetworkNamespace: netns), .denied(.EPERM),
+                                   "unshare with \(name)")
+                }
+            }
+        }
+    }
+
+    /// clone3's flags are behind a pointer: without the sandbox's own user namespace (whose
+    /// namespace limits are 0) it stays ENOSYS, so libc falls back to clone; with it, the
+    /// supervisor checks a copy and the kernel wall holds whatever the flags race to.
+    func testClone3IsTrappedOnlyWhereTheNamespaceWallHolds() throws {
         let clone3 = try entry("clone3")
         XCTAssertEqual(clone3.action, .denied(.ENOSYS))
-        XCTAssertTrue(clone3.rules.isEmpty, "clone3's flags are behind a pointer: no register rule can see them")
+        for size: UInt64 in [64, 88, 4096, .max] {
+            XCTAssertEqual(clone3.action(for: args(0x1000, size), hasNetworkNamespace: false), .denied(.ENOSYS))
+            XCTAssertEqual(clone3.action(for: args(0x1000, size), hasNetworkNamespace: true), .emulated)
+        }
     }
 
     func testTIOCSTIIsDeniedEvenWithUpperBitsSet() throws {

@@ -9,6 +9,6 @@ enum SyscallHandlers {
     static let families: [[Syscall: SyscallHandler]] = [
         FileOpen.handlers, FileInfo.handlers, FileDirectory.handlers, FileNames.handlers,
         FileAttributes.handlers, Sockets.handlers, Scheduling.handlers, Identity.handlers,
-        SystemInfo.handlers,
+        SystemInfo.handlers, Processes.handlers,
     ]
 }
