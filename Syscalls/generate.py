@@ -15,6 +15,7 @@ The header may also be given as $SAFEHOUSE_UNISTD_H.
 import argparse
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,6 +25,7 @@ DISPOSITIONS = "Syscalls/x86_64.dispositions"
 SIGNATURES = "Syscalls/x86_64.signatures"
 ERRNO_SWIFT = "Sources/SafehouseABI/LinuxErrno.swift"
 OUT_TABLE = "Syscalls/x86_64.table"
+OUT_FILTER = "Sources/Safehouse/SeccompProgram.generated.swift"
 OUT_SWIFT = "Sources/SafehouseABI/SyscallTable.generated.swift"
 OUT_DOCS = "Docs/syscalls.md"
 
@@ -347,6 +349,8 @@ def main():
     parser = argparse.ArgumentParser(description="Generate the Safehouse x86-64 syscall table.")
     parser.add_argument("--header", default=os.environ.get("SAFEHOUSE_UNISTD_H"),
                         help="path of asm/unistd_64.h (default: $SAFEHOUSE_UNISTD_H or /usr/include)")
+    parser.add_argument("--no-filter", action="store_true",
+                        help="write the table and docs only, not the compiled filter (no Swift build)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a committed output differs from what would be generated")
     options = parser.parse_args()
@@ -377,7 +381,17 @@ def main():
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         print(f"wrote {rel}")
-    print("then: swift run safehouse-filtergen > Sources/Safehouse/SeccompProgram.generated.swift")
+    if options.no_filter:
+        print(f"then: swift run safehouse-filtergen > {OUT_FILTER}")
+        return 0
+    # The compiled filter comes from the table just written (libseccomp, through the Swift build):
+    # one step for the table, the docs and the filter.
+    result = subprocess.run(["swift", "run", "-q", "safehouse-filtergen"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise GenError(f"safehouse-filtergen failed ({result.returncode}):\n{result.stderr.strip()}")
+    with open(os.path.join(ROOT, OUT_FILTER), "w", encoding="utf-8", newline="\n") as f:
+        f.write(result.stdout)
+    print(f"wrote {OUT_FILTER}")
     return 0
 
 
