@@ -237,3 +237,7 @@ int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsign
     if (chdir("/") < 0 && r == 0) r = -errno;
     return r;
 }
+
+int sh_prlimit_get(int pid, int resource, struct rlimit *limit) {
+    return result(syscall(SYS_prlimit64, pid, resource, NULL, limit));
+}

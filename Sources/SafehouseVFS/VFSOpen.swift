@@ -386,7 +386,8 @@ extension PathResolver {
     /// Opening a directory for the guest: only read-only, without O_CREAT.
     static func checkDirectoryOpen(flags: Int32) throws(LinuxErrno) {
         if flags & O_CREAT != 0 { throw flags & O_EXCL != 0 ? .EEXIST : .EISDIR }
-        if flags & oPath == 0 && flags & O_ACCMODE != O_RDONLY { throw .EISDIR }
+        // O_TRUNC asks for write access too (build_open_flags), which a directory refuses.
+        if flags & oPath == 0 && (flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0) { throw .EISDIR }
     }
 
     /// Synthetic names: directories become placeholders, files sealed memfds, devices the

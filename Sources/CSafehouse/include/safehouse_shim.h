@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <pthread.h>
 #include <sys/types.h>
 #include <sys/signalfd.h>
@@ -181,6 +182,8 @@ int sh_thread_private_umask(void);
 /// bind(2) as 0 or -errno; sh_bind_in binds a name relative to `dirfd` with umask `mask` (calling
 /// thread's working directory and umask must be private to it).
 int sh_bind(int fd, const void *address, unsigned int length);
+/// A task's resource limit (prlimit64 without setting); 0 or -errno.
+int sh_prlimit_get(int pid, int resource, struct rlimit *limit);
 int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsigned int length);
 /// Makes the calling thread create files as uid/gid (its fsuid/fsgid) while keeping its
 /// capabilities (SECBIT_NO_SETUID_FIXUP); 0 or -errno.

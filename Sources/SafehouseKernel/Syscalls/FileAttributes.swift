@@ -255,8 +255,25 @@ enum FileAttributes {
         let target = try changeable(call, r)
         defer { target.close() }
         try call.fs.check(target.metadata, .write)
+        // The guest's file-size limit, not the supervisor's: growing past it is EFBIG and SIGXFSZ
+        // for the caller, as the kernel answers the guest's own truncate.
+        if length > target.metadata.st_size, let limit = fileSizeLimit(call.tid), UInt64(length) > limit {
+            let thread = sh_pidfd_open_thread(call.tid)   // signals that thread (PIDFD_THREAD)
+            if thread >= 0 {
+                if call.request.memory.isValid() { _ = sh_pidfd_send_signal(thread, SIGXFSZ) }
+                close(thread)
+            }
+            throw .errno(.EFBIG)
+        }
         if Glibc.truncate(target.path, off_t(length)) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
+    }
+
+    /// The soft RLIMIT_FSIZE of task `tid`; nil when unlimited or unreadable.
+    static func fileSizeLimit(_ tid: Int32) -> UInt64? {
+        var limit = rlimit()
+        guard sh_prlimit_get(tid, 1 /* RLIMIT_FSIZE */, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }   // RLIM_INFINITY
+        return UInt64(limit.rlim_cur)
     }
 
     // MARK: extended attributes

@@ -41,6 +41,13 @@ enum FileNames {
         return r
     }
 
+    /// ENOENT or ENOTDIR unless `path` (the part before a final "." or "..") names a directory.
+    static func requireDirectory(_ call: GuestCall, dirfd: Int32, path: [UInt8]) throws(CallError) {
+        if path.isEmpty || path.allSatisfy({ $0 == UInt8(ascii: "/") }) { return }
+        guard let r = try call.resolve(dirfd: dirfd, path: path, follow: true), r.kind != .missing else { throw .errno(.ENOENT) }
+        if r.kind != .directory { throw .errno(.ENOTDIR) }
+    }
+
     static func isDot(_ name: ArraySlice<UInt8>) -> Bool { name.elementsEqual([UInt8(ascii: ".")]) }
     static func isDotDot(_ name: ArraySlice<UInt8>) -> Bool { name.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) }
 
@@ -128,7 +135,11 @@ enum FileNames {
         let last = lastComponent(path)
         if directory && isDot(last) { throw .errno(.EINVAL) }
         if directory && isDotDot(last) { throw .errno(.ENOTEMPTY) }
-        if !directory && (isDot(last) || isDotDot(last)) { throw .errno(.EISDIR) }
+        if !directory && (isDot(last) || isDotDot(last)) {
+            // The walk to the parent comes first: "file/." is ENOTDIR, "missing/." ENOENT.
+            try requireDirectory(call, dirfd: dirfd, path: Array(path.dropLast(last.count)))
+            throw .errno(.EISDIR)
+        }
         let r = try finalName(call, dirfd: dirfd, path: path)
         if directory && r.guestPath == [UInt8(ascii: "/")] { throw .errno(.EBUSY) }
         // Linux takes write access to the mount before it looks the name up: EROFS first.
@@ -164,8 +175,12 @@ enum FileNames {
         if flags & noReplace != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         if flags & whiteout != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         let oldPath = try call.path(oldArg), newPath = try call.path(newArg)
-        for last in [lastComponent(oldPath), lastComponent(newPath)] where isDot(last) || isDotDot(last) {
-            throw .errno(.EBUSY)
+        for path in [oldPath, newPath] {
+            let last = lastComponent(path)
+            // ".", ".." and "/" itself name no entry of a parent: EBUSY, as Linux's LAST_DOT/LAST_ROOT.
+            if isDot(last) || isDotDot(last) || (!path.isEmpty && path.allSatisfy { $0 == UInt8(ascii: "/") }) {
+                throw .errno(.EBUSY)
+            }
         }
         let from = try finalName(call, dirfd: oldDir, path: oldPath)
         let to = try finalName(call, dirfd: newDir, path: newPath)
