@@ -423,7 +423,15 @@ static unsigned short filter_length;
 static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns) {
     int r;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    if (!use_ns) setpgid(0, 0);
+    if (!use_ns) {
+        setpgid(0, 0);
+    } else if (!isatty(0)) {
+        // The guest leads its own session and process group, as a command started by a shell
+        // leads its job: otherwise both belong to a process outside its PID namespace (getpgrp
+        // and getsid answer 0, job control and F_OWNER_PGRP break). With a terminal on stdin the
+        // guest keeps it as its controlling terminal instead.
+        setsid();
+    }
     // Reset signal dispositions and mask the supervisor may have set.
     sigset_t none;
     sigemptyset(&none);
