@@ -140,15 +140,17 @@ enum FileAttributes {
         try chownCommon(call, try descriptor(call, call.int(0), opened: true), uid: call.arg(1), gid: call.arg(2), follow: true)
     }
 
-    /// Only the ids the user namespace maps exist for the guest (others: EINVAL); without
+    /// Only the guest's own ids can be given (others: EPERM); without
     /// CAP_CHOWN the owner may only keep its uid and pick its own group.
     static func chownCommon(_ call: GuestCall, _ object: Object, uid: UInt64, gid: UInt64, follow: Bool) throws(CallError) -> SyscallReply {
         defer { object.close() }
         let credentials = call.fs.credentials
         let unchanged = UInt32.max
         let guestUID = UInt32(truncatingIfNeeded: uid), guestGID = UInt32(truncatingIfNeeded: gid)
-        if guestUID != unchanged && guestUID != credentials.guestUID { throw .errno(.EINVAL) }
-        if guestGID != unchanged && guestGID != credentials.guestGID { throw .errno(.EINVAL) }
+        // Another id is not the guest's to give (it holds no CAP_CHOWN): EPERM, as for an
+        // unprivileged user on Linux.
+        if guestUID != unchanged && guestUID != credentials.guestUID { throw .errno(.EPERM) }
+        if guestGID != unchanged && guestGID != credentials.guestGID { throw .errno(.EPERM) }
         // The guest's ids stand for every host id it owns by (its own identity and the invoker's):
         // a name that already has one keeps it; anything else becomes the guest's own identity.
         let owns = credentials.owns(object.metadata)

@@ -1,5 +1,6 @@
 import SafehouseABI
 import SafehouseCore
+import SafehousePolicy
 import SafehouseSystem
 
 /// uname and friends: the sandbox's own machine identity.
@@ -8,7 +9,23 @@ enum Identity {
     /// SyscallRegistrationTests).
     static let handlers: [Syscall: SyscallHandler] = [
         .uname: uname,
+        .setuid: changeIDs(count: 1, own: Policy.guestUID), .setreuid: changeIDs(count: 2, own: Policy.guestUID),
+        .setresuid: changeIDs(count: 3, own: Policy.guestUID), .setgid: changeIDs(count: 1, own: Policy.guestGID),
+        .setregid: changeIDs(count: 2, own: Policy.guestGID), .setresgid: changeIDs(count: 3, own: Policy.guestGID),
     ]
+
+    /// set*uid/set*gid: the guest has one uid and one gid and no capability, so the only change
+    /// Linux would allow it is to its own id (or -1, "unchanged"): that continues, anything else
+    /// is EPERM, as for an unprivileged user. The ids are registers: nothing to race.
+    static func changeIDs(count: Int, own: UInt32) -> SyscallHandler {
+        GuestCall.handler { call throws(CallError) in
+            for i in 0..<count {
+                let id = UInt32(truncatingIfNeeded: call.arg(i))
+                if id != own && id != UInt32.max { throw .errno(.EPERM) }
+            }
+            return .continueCall
+        }
+    }
 
     /// `struct utsname`: six NUL-padded fields of 65 bytes.
     static let fieldLength = 65
