@@ -6,6 +6,24 @@ import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
 
+/// The calling task's /proc status, read on first use and kept for the rest of the call (one
+/// call of one task: a worker's own, never shared).
+final class CallingTask: @unchecked Sendable {
+    let tid: Int32
+    private var loaded = false
+    private var cached: TaskStatus?
+
+    init(tid: Int32) { self.tid = tid }
+
+    var status: TaskStatus? {
+        if !loaded {
+            cached = TaskStatus.read(tid: tid)
+            loaded = true
+        }
+        return cached
+    }
+}
+
 /// Why a handler stopped: an errno for the guest, or nothing to answer (the task is gone).
 enum CallError: Error {
     case errno(LinuxErrno)
@@ -27,6 +45,8 @@ extension LinuxErrno {
 struct GuestCall {
     let request: SyscallRequest
     let fs: FileSystem
+    /// What the supervisor learns about the calling task, read at most once per call.
+    let task: CallingTask
 
     static let atFdcwd: Int32 = -100
     static let atEmptyPath: Int32 = 0x1000
@@ -125,25 +145,18 @@ struct GuestCall {
 
     /// `/proc/self` for this caller: its pid and tid in the sandbox's PID namespace.
     var procSelf: ProcSelf {
-        let prefix = procPrefix
+        let task = self.task
         let memory = request.memory
         return {
-            guard let status = try? HostFile.readString("\(prefix)/status"), memory.isValid() else { return nil }
-            func last(_ key: String) -> Int32? {
-                guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
-                return line.split(whereSeparator: { $0 == "\t" || $0 == " " }).last.flatMap { Int32($0) }
-            }
-            guard let pid = last("NStgid:"), let tid = last("NSpid:") else { return nil }
+            guard let status = task.status, memory.isValid(),
+                  let pid = status.namespacePid, let tid = status.namespaceTid else { return nil }
             return (pid, tid)
         }
     }
 
     /// The calling process's umask (files the supervisor creates get the guest's mode bits).
     func umask() -> mode_t {
-        guard let status = try? HostFile.readString("\(procPrefix)/status"),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
-              let value = line.split(separator: "\t").last.flatMap({ mode_t($0, radix: 8) }) else { return 0o022 }
-        return value
+        task.status?.umask.map { mode_t($0) } ?? 0o022
     }
 
     /// Resolves the path argument `pathArg` relative to the directory argument `dirfd`.
@@ -209,7 +222,7 @@ extension GuestCall {
         return { request, kernel in
             guard let fs = kernel.fileSystem else { return .continueCall }
             do throws(CallError) {
-                return try body(GuestCall(request: request, fs: fs))
+                return try body(GuestCall(request: request, fs: fs, task: CallingTask(tid: request.tid)))
             } catch {
                 switch error {
                 case .errno(let e): return .error(e)

@@ -35,21 +35,8 @@ public enum HostProcess {
         return (field(&u.release), field(&u.version), field(&u.machine))
     }
 
-    /// Whether host thread `tid` has a signal pending that it neither blocks nor ignores (from
-    /// /proc/<tid>/status): a call it waits in would be interrupted by that signal on Linux. A
-    /// process-wide signal counts for the main thread only, which is where Linux delivers it when
-    /// that thread does not block it (so one thread is interrupted, not every waiting one).
+    /// Whether host thread `tid` has a signal pending that it neither blocks nor ignores.
     public static func hasDeliverableSignal(tid: Int32) -> Bool {
-        guard let status = try? HostFile.readString("/proc/\(tid)/status") else { return false }
-        var fields: [Substring: UInt64] = [:]
-        for line in status.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, ["Tgid", "SigPnd", "ShdPnd", "SigBlk", "SigIgn"].contains(parts[0]) else { continue }
-            let value = String(parts[1].filter { !$0.isWhitespace })
-            fields[parts[0]] = parts[0] == "Tgid" ? UInt64(value) : UInt64(value, radix: 16)
-        }
-        var pending = fields["SigPnd"] ?? 0
-        if fields["Tgid"] == UInt64(tid) { pending |= fields["ShdPnd"] ?? 0 }
-        return pending & ~(fields["SigBlk"] ?? 0) & ~(fields["SigIgn"] ?? 0) != 0
+        TaskStatus.read(tid: tid)?.hasDeliverableSignal(tid: tid) ?? false
     }
 }

@@ -143,9 +143,7 @@ enum Scheduling {
 
     /// A task's tid in its innermost PID namespace: the last `NSpid:` field of its status.
     private static func guestTid(of statusPath: String) -> Int32? {
-        guard let status = try? HostFile.readString(statusPath),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }) else { return nil }
-        return line.split(whereSeparator: { $0 == "\t" || $0 == " " }).last.flatMap { Int32($0) }
+        TaskStatus.read(path: statusPath)?.namespaceTid
     }
 
     struct PidNamespace: Equatable {
