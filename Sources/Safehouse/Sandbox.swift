@@ -146,7 +146,7 @@ public final class Sandbox {
     /// The VFS over the sandbox's kernel root: the zones are opened where the launcher mounted them,
     /// beneath init's root (`/proc/<init>/root`, checked to still be our init afterwards).
     static func fileSystem(policy: Policy, child: LaunchedChild, identity: SandboxIdentity) throws(SandboxError) -> FileSystem {
-        let root = open("/proc/\(child.pid)/root", Int32(0o10000000) /* O_PATH */ | O_DIRECTORY | O_CLOEXEC)
+        let root = open("/proc/\(child.pid)/root", OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw SandboxError("opening the sandbox root: \(Errno.current)") }
         guard sh_pidfd_send_signal(child.pidfd, 0) == 0 else {
             close(root)

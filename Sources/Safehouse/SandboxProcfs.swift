@@ -48,7 +48,7 @@ extension Sandbox {
             _ = fstat(table.guestRootFd, &root)
             for path in ["/dev", "/dev/pts", "/dev/shm"] where !points.contains(where: { $0.path == path }) {
                 let fd = PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(Array(path.utf8)),
-                                                  flags: Int32(0o10000000) | O_DIRECTORY | O_CLOEXEC)
+                                                  flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
                 guard fd >= 0 else { continue }
                 extraFds.append(fd)
                 var st = stat()

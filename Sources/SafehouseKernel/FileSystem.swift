@@ -81,12 +81,12 @@ public final class FileSystem: Sendable {
     /// An O_PATH|O_NOFOLLOW descriptor of a resolved, existing name: where the sandbox's mount
     /// namespace has it (beneath its zone, or beneath the guest root for synthetic names).
     func pin(_ r: Resolved) throws(CallError) -> FileDescriptor {
-        let flags: Int32 = 0o10000000 /* O_PATH */ | O_NOFOLLOW | O_CLOEXEC
+        let flags: Int32 = OpenFlag.path | O_NOFOLLOW | O_CLOEXEC
         let fd: Int32
         switch r.location {
         case .host(let zone, let relative) where r.kind == .procObject:
             // Through the procfs magic link to the pipe, socket or removed file behind it.
-            fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, Int32(0o10000000) | O_CLOEXEC) }
+            fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, OpenFlag.path | O_CLOEXEC) }
             if fd < 0 { throw LinuxErrno.host(errno) }
         case .host(let zone, let relative):
             fd = PathResolver.openBeneath(zone.baseFd, relative, flags: flags)
@@ -117,7 +117,7 @@ public final class FileSystem: Sendable {
             throw .errno(.EROFS)
         }
         let (parent, name) = PathResolver.split(relative)
-        let fd = PathResolver.openBeneath(zone.baseFd, parent, flags: Int32(0o10000000) | O_DIRECTORY | O_CLOEXEC)
+        let fd = PathResolver.openBeneath(zone.baseFd, parent, flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw LinuxErrno.host(-fd) }
         return (fd, name)
     }

@@ -132,10 +132,8 @@ struct GuestCall {
         if stat("\(procPrefix)/\(link)", &st) != 0 { throw LinuxErrno.host(errno) }
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
         // A removed directory reads as "<path> (deleted)"; only ".." leads anywhere from it.
-        if st.st_nlink == 0 {
-            let suffix = Array(" (deleted)".utf8)
-            guard path.count > suffix.count && path.suffix(suffix.count).elementsEqual(suffix) else { return path }
-            return Array(path.dropLast(suffix.count)) + GuestCall.removedMarker
+        if st.st_nlink == 0, let removed = PathResolver.removedPath(path) {
+            return removed + GuestCall.removedMarker
         }
         return path
     }

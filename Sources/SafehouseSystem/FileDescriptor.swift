@@ -65,3 +65,13 @@ public func fileSystemType(_ fd: Int32) -> Int64? {
     let r = buffer.withUnsafeMutableBytes { sh_fstatfs(fd, $0.baseAddress) }
     return r == 0 ? buffer.withUnsafeBytes { $0.load(as: Int64.self) } : nil
 }
+
+/// open(2) flags Glibc's Swift module does not export everywhere, named once.
+public enum OpenFlag {
+    /// O_PATH: a descriptor that names an object without opening it.
+    public static let path: Int32 = 0o10000000
+    /// __O_TMPFILE, the bit alone (the kernel refuses it without O_DIRECTORY: EINVAL).
+    public static let tmpfileBit: Int32 = 0o20000000
+    /// O_TMPFILE as programs pass it: __O_TMPFILE | O_DIRECTORY.
+    public static let tmpfile: Int32 = 0o20000000 | O_DIRECTORY
+}

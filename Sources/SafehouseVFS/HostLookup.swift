@@ -59,7 +59,7 @@ enum HostLookup {
     static let resolveBeneath = UInt64(RESOLVE_BENEATH) | UInt64(RESOLVE_NO_SYMLINKS) | UInt64(RESOLVE_NO_MAGICLINKS)
 
     /// `O_PATH` (not exported by Glibc's Swift module everywhere).
-    static let oPath: Int32 = 0o10000000
+    static let oPath = OpenFlag.path
 
     /// The result of looking one name up in a host directory.
     enum Entry {

@@ -130,6 +130,15 @@ public struct PathResolver: Sendable {
         try resolve(Array(path.utf8), cwd: Array(cwd.utf8), followFinalSymlink: followFinalSymlink)
     }
 
+    /// The path a removed file had, from a procfs link target "<path> (deleted)"; nil for any
+    /// other target. Rules keep applying to a removed object under that path.
+    public static func removedPath(_ target: [UInt8]) -> [UInt8]? {
+        let suffix = " (deleted)".utf8
+        guard target.first == UInt8(ascii: "/"), target.count > suffix.count,
+              target.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+        return Array(target.dropLast(suffix.count))
+    }
+
     /// EXDEV unless both names are in the same host zone (rename, link). Linux checks this before
     /// EROFS, so callers check it first.
     public static func checkSameMount(_ a: Resolved, _ b: Resolved) throws(LinuxErrno) {
@@ -362,8 +371,9 @@ private final class Walk {
         if target.first != UInt8(ascii: "/") {
             return ["pipe:[", "socket:[", "anon_inode:", "host:["].contains { target.starts(with: Array($0.utf8)) }
         }
-        return target.count > 10 && target.suffix(10).elementsEqual(" (deleted)".utf8)
+        return PathResolver.removedPath(target) != nil
     }
+
 
     /// The caller for the procfs, memoised for this resolution.
     private func currentCaller() -> (pid: Int32, tid: Int32)? {

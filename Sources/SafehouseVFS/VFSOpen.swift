@@ -21,8 +21,8 @@ public enum OpenedFile: ~Copyable {
 }
 
 /// `O_PATH`, `O_TMPFILE`: not exported by Glibc's Swift module everywhere.
-private let oPath: Int32 = 0o10000000
-private let oTmpfile: Int32 = 0o20000000 | O_DIRECTORY
+private let oPath = OpenFlag.path
+private let oTmpfile = OpenFlag.tmpfile
 
 extension PathResolver {
     /// How often a resolve+open is retried when the host changed between the walk and the open
@@ -301,10 +301,8 @@ extension PathResolver {
         let reading = flags & O_ACCMODE != O_WRONLY
         let writing = flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0
         if held.flags & oPath != 0 {
-            let deleted = Array(" (deleted)".utf8)
-            guard target.first == UInt8(ascii: "/"), target.count > deleted.count,
-                  target.suffix(deleted.count).elementsEqual(deleted), st.st_mode & S_IFMT == S_IFREG else { throw .EACCES }
-            let access = rules.access(for: Array(target.dropLast(deleted.count)))
+            guard let removed = PathResolver.removedPath(target), st.st_mode & S_IFMT == S_IFREG else { throw .EACCES }
+            let access = rules.access(for: removed)
             if access.contains(.hidden) || (reading && access.contains(.denyRead)) || (writing && access.contains(.denyWrite)) {
                 throw .EACCES
             }

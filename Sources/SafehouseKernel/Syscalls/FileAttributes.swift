@@ -9,7 +9,8 @@ import SafehouseVFS
 /// Metadata changes (mode, owner, times, size, extended attributes) and inotify watches.
 /// By path: the VFS resolves, the object is pinned with O_PATH and changed through
 /// `/proc/self/fd/N` of that pin. By descriptor (fchmod, fchown, fsetxattr, fremovexattr): the
-/// guest's own object, through its procfs entry, after the rules for the path it was opened at.
+/// guest's own object, pinned as a copy of its open file description and changed through that copy,
+/// only inside a writable zone (FileSystem.checkMetadataChangeable), after the rules for its path.
 /// Read-only zones are read-only mounts in the guest's namespace, so the kernel refuses there too.
 enum FileAttributes {
     /// The syscalls this family answers (checked against the table's emulated set by
@@ -85,13 +86,12 @@ enum FileAttributes {
     static func checkRules(_ call: GuestCall, _ fd: Int32, object st: stat,
                            refusing: PathAccess = .denyWrite) throws(CallError) {
         if call.fs.resolver.rules.isEmpty { return }
-        var path = try call.readTaskLink("fd/\(fd)")
-        guard path.first == UInt8(ascii: "/") else { return }   // pipe:[…], socket:[…]: no path, no rule
-        let deleted = Array(" (deleted)".utf8)
-        let removed = st.st_nlink == 0 && path.count > deleted.count && path.suffix(deleted.count).elementsEqual(deleted)
-        if removed { path.removeLast(deleted.count) }
+        let link = try call.readTaskLink("fd/\(fd)")
+        guard link.first == UInt8(ascii: "/") else { return }   // pipe:[…], socket:[…]: no path, no rule
+        let removed = st.st_nlink == 0 ? PathResolver.removedPath(link) : nil
+        let path = removed ?? link
         if !call.fs.resolver.rules.access(for: path).isDisjoint(with: refusing) { throw .errno(.EACCES) }
-        if removed { return }
+        if removed != nil { return }
         guard let r = try? call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: false), r.kind != .missing,
               let pin = try? call.fs.pin(r), let current = try? call.fs.metadata(pin),
               FileSystem.ObjectID(current) == FileSystem.ObjectID(st) else { throw .errno(.EACCES) }
@@ -115,7 +115,7 @@ enum FileAttributes {
         var m = mode_t(truncatingIfNeeded: mode) & 0o7777
         m = FileSystem.hostMode(m, directory: object.metadata.st_mode & S_IFMT == S_IFDIR, output: object.inOutputZone)
         // Like Linux, setgid is dropped when the caller is not in the file's group.
-        if let credentials = call.fs.resolver.credentials, object.metadata.st_gid != credentials.hostGID { m &= ~mode_t(S_ISGID) }
+        if let credentials = call.fs.resolver.credentials, !credentials.inGroup(object.metadata.st_gid) { m &= ~mode_t(S_ISGID) }
         if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }

@@ -242,13 +242,11 @@ enum FileNames {
             // linkat(AT_FDCWD, "/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): the file behind the link
             // (an O_TMPFILE); the kernel refuses one from another mount (EXDEV). A removed file
             // keeps the rules of the path it had.
-            let deleted = Array(" (deleted)".utf8)
-            if let target = source.symlinkTarget, target.first == UInt8(ascii: "/"),
-               target.count > deleted.count, target.suffix(deleted.count).elementsEqual(deleted),
-               !call.fs.resolver.rules.access(for: Array(target.dropLast(deleted.count))).isEmpty {
+            if let removed = source.symlinkTarget.flatMap(PathResolver.removedPath),
+               !call.fs.resolver.rules.access(for: removed).isEmpty {
                 throw .errno(.EACCES)
             }
-            let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, Int32(0o10000000) | O_CLOEXEC) }
+            let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, OpenFlag.path | O_CLOEXEC) }
             if fd < 0 { throw LinuxErrno.host(errno) }
             defer { close(fd) }
             r = withCPath(name) { Glibc.linkat(fd, "", parent, $0, GuestCall.atEmptyPath) }

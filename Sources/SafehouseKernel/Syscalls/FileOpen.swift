@@ -15,8 +15,8 @@ enum FileOpen {
         .open: open, .openat: openat, .openat2: openat2, .creat: creat,
     ]
 
-    static let oTmpfile: Int32 = 0o20000000
-    static let oPath: Int32 = 0o10000000
+    static let oTmpfile = OpenFlag.tmpfileBit
+    static let oPath = OpenFlag.path
 
     static let open = GuestCall.handler { call throws(CallError) in
         try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: call.int(1),
