@@ -31,7 +31,7 @@
 // expect-sandbox: open O_WRONLY /etc/hostname: EROFS
 // expect-sandbox: mkdir in /etc: EROFS
 // expect-sandbox: mkdir existing /usr/bin: EEXIST
-// expect-sandbox: chown to an id outside the guest's map: EINVAL
+// expect-sandbox: chown to an id outside the guest's map: EPERM
 /* Writes into read-only zones. Natively the case runs as root on a writable /usr, so it
  * creates its own scratch names there (and removes them) and changes only its own files;
  * destructive calls use names that do not exist (natively ENOENT). In the sandbox every
