@@ -16,8 +16,9 @@ public final class FileSystem: Sendable {
     let writableMounts: Set<UInt64>
     /// The output zones' mounts (kept by the caller: no set-id bits there).
     let outputMounts: Set<UInt64>
-    /// Objects the sandbox was handed from the host (the guest's stdin, stdout and stderr): never
-    /// changed, whatever filesystem they live on (a host pipe or socket included).
+    /// Objects the sandbox was handed from the host (the guest's stdin, stdout and stderr), and
+    /// the roots of its host-backed zones (the caller's directories themselves, not what the guest
+    /// makes in them): never changed, whatever filesystem they live on.
     let handedObjects: Set<ObjectID>
 
     /// An inode, by device and number.
@@ -36,7 +37,12 @@ public final class FileSystem: Sendable {
         self.resolver = PathResolver(table: table, rules: rules, credentials: checkPermissions ? credentials : nil,
                                      procfs: procfs)
         self.credentials = credentials
-        self.handedObjects = handedObjects
+        var handed = handedObjects
+        for zone in table.zones where zone.kind != .scratch && zone.isDirectory {
+            var st = stat()
+            if fstat(zone.baseFd, &st) == 0 { handed.insert(ObjectID(st)) }
+        }
+        self.handedObjects = handed
         var mounts = Set<UInt64>(), outputs = Set<UInt64>()
         for zone in table.zones where !zone.isReadOnly {
             guard let id = PathResolver.mountID(zone.baseFd) else { continue }
@@ -58,13 +64,18 @@ public final class FileSystem: Sendable {
     /// is the host's and is EPERM, as for a file one does not own.
     /// Returns whether the object lies in an output zone.
     func checkMetadataChangeable(_ fd: borrowing FileDescriptor, _ st: stat) throws(CallError) -> Bool {
-        if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
         // A read-only mount (a read-only zone, the sandbox's root) refuses first, as on Linux.
         var fs = statvfs()
         if fstatvfs(fd.rawValue, &fs) == 0 && fs.f_flag & UInt(ST_RDONLY) != 0 { throw .errno(.EROFS) }
+        try checkNotHanded(st)
         if let mount = PathResolver.mountID(fd.rawValue), writableMounts.contains(mount) { return outputMounts.contains(mount) }
         if let type = fileSystemType(fd.rawValue), FileSystem.anonymousFileSystems.contains(type) { return false }
         throw .errno(.EPERM)
+    }
+
+    /// EPERM for an object the host handed the sandbox (its stdio, a zone's root directory).
+    func checkNotHanded(_ st: stat) throws(CallError) {
+        if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
     }
 
     /// A mode for an object, `output` when it lies in an output zone — host directories the caller keeps —

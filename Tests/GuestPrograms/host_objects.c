@@ -134,6 +134,11 @@ static void identity(void) {
     fd = open("/out/fchmod-sgid", O_CREAT | O_WRONLY, 0755);
     printf("fchmod-sgid: %s\n", err(fchmod(fd, 02755)));
     printf("mkdir-sgid: %s\n", err(mkdir("/out/dir-sgid", 02755)));
+    // The output directory itself is the caller's: what the guest makes in it is the guest's.
+    printf("chmod-output-root: %s\n", err(chmod("/out", 0777)));
+    printf("utimes-output-root: %s\n", err(utimes("/out", NULL)));
+    int root = open("/out", O_RDONLY | O_DIRECTORY);
+    printf("fchmod-output-root: %s\n", err(fchmod(root, 0700)));
     fflush(stdout);
 }
 

@@ -108,8 +108,16 @@ final class HostObjectAttackTests: XCTestCase {
     func testGuestCreatesNothingOwnedByRootOrSetID() throws {
         let out = fixture.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        chmod(out.path, 0o755)
+        let before = try metadata(out.path)   // its times change as the guest makes names in it
         let result = try run("identity", options: ["--output", "\(out.path):/out"])
         XCTAssertEqual(result.status, 0, result.stderr)
+        let answers = lines(result.stdout)
+        for call in ["chmod-output-root", "utimes-output-root", "fchmod-output-root"] {
+            XCTAssertEqual(answers[call], "EPERM", call)
+        }
+        let after = try metadata(out.path)
+        XCTAssertEqual(before.mode, after.mode, "the output directory's mode changed")
         for name in ["suid", "chmod-suid", "fchmod-sgid", "dir-sgid"] {
             var st = stat()
             XCTAssertEqual(lstat(out.appendingPathComponent(name).path, &st), 0, name)

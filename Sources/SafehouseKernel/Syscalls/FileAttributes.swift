@@ -48,7 +48,12 @@ enum FileAttributes {
     /// A resolved, existing name that is about to change: EROFS and the rules, then pinned.
     static func changeable(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
         try FileNames.checkChangeable(r)
-        return try pinned(call, r)
+        let object = try pinned(call, r)
+        do throws(CallError) { try call.fs.checkNotHanded(object.metadata) } catch {
+            object.close()
+            throw error
+        }
+        return object
     }
 
     /// A resolved, existing name pinned with O_PATH, named through the pin's /proc/self/fd entry.

@@ -15,10 +15,9 @@ enum Processes {
     static let minimumSize = 64, knownSize = 88, pageSize = 4096
 
     static let clone3 = GuestCall.handler { call throws(CallError) in
-        let size = call.arg(1)
-        if size < UInt64(minimumSize) { throw .errno(.EINVAL) }
-        if size > UInt64(pageSize) { throw .errno(.E2BIG) }
-        let args = try call.read(call.arg(0), Int(size))
+        let size = try call.size(1, max: pageSize, else: .E2BIG)
+        if size < minimumSize { throw .errno(.EINVAL) }
+        let args = try call.read(call.arg(0), size)
         // A larger struct than the kernel knows must be zero beyond what it knows.
         if args.count > knownSize && args[knownSize...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
         let flags = args[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
