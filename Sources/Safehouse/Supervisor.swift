@@ -134,7 +134,9 @@ final class Supervisor {
             let credentials = Sandbox.credentials
             let platform = UnotifyPlatform(listener: listener, handler: dispatcher, workers: 2,
                                            creator: geteuid() == 0 ? (credentials.hostUID, credentials.hostGID) : nil)
-            platform.start()
+            guard platform.start() else {
+                throw SandboxError("the supervisor cannot create files as the guest's host identity (setfsuid with SECBIT_NO_SETUID_FIXUP was refused); refusing to run rather than create them as root")
+            }
             self.platform = platform
             // init waits for this before it makes itself non-dumpable and lets the guest exec.
             var opened: UInt8 = 1

@@ -14,6 +14,8 @@ public final class UnotifyPlatform: @unchecked Sendable {
     private let workerCount: Int
     private var threads: [pthread_t] = []
     private let stopping = Atomic<Bool>(false)
+    private let workersReady = Atomic<Int>(0)
+    private let creatorFailed = Atomic<Bool>(false)
     /// The host identity that owns what workers create for the guest (nil: the supervisor's own).
     private let creator: (uid: UInt32, gid: UInt32)?
     /// Calls answered by threads of their own (`SyscallReply.deferred`), by notification id.
@@ -47,7 +49,9 @@ public final class UnotifyPlatform: @unchecked Sendable {
 
     deinit { close(listener) }
 
-    public func start() {
+    /// Starts the workers. False (and no workers left running) when they cannot take the creator
+    /// identity: the sandbox must not run rather than create the guest's files as root.
+    public func start() -> Bool {
         UnotifyPlatform.installWakeSignal()
         // Hand-off on the same CPU where the kernel supports it (6.6+): the trap round trip is
         // dominated by cross-CPU wake-ups on small machines.
@@ -62,6 +66,13 @@ public final class UnotifyPlatform: @unchecked Sendable {
             }, box.toOpaque())
             if r == 0 { threads.append(thread) } else { box.release() }
         }
+        // Each worker reports whether it took the creator identity before it serves anything.
+        for _ in 0..<10_000 where workersReady.load(ordering: .acquiring) < threads.count { usleep(100) }
+        if creatorFailed.load(ordering: .acquiring) || threads.isEmpty {
+            stop()
+            return false
+        }
+        return true
     }
 
     /// Stops the workers. A worker blocked in NOTIF_RECV is woken by a signal without SA_RESTART.
@@ -98,7 +109,10 @@ public final class UnotifyPlatform: @unchecked Sendable {
         // Files the supervisor creates for the guest get the guest's umask (applied by the
         // handlers), not the supervisor's: each worker has its own fs context with umask 0.
         _ = sh_thread_private_umask()
-        actAsCreator()
+        let identityTaken = actAsCreator()
+        if !identityTaken { creatorFailed.store(true, ordering: .releasing) }
+        workersReady.add(1, ordering: .acquiringAndReleasing)
+        if !identityTaken { return }
         var notif = seccomp_notif()
         while !stopping.load(ordering: .acquiring) {
             memset(&notif, 0, MemoryLayout<seccomp_notif>.size)
@@ -130,8 +144,11 @@ public final class UnotifyPlatform: @unchecked Sendable {
         }
     }
 
-    private func actAsCreator() {
-        if let creator { _ = sh_thread_create_as(creator.uid, creator.gid) }
+    /// Makes this thread create files as the creator identity; false when the kernel refuses.
+    @discardableResult
+    private func actAsCreator() -> Bool {
+        guard let creator else { return true }
+        return sh_thread_create_as(creator.uid, creator.gid) == 0
     }
 
     /// Sends the reply for notification `id`.
