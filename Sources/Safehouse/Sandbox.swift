@@ -132,16 +132,23 @@ public final class Sandbox {
         trace.mark("cgroup")
         let supervisor = Supervisor(child: child, makeDispatcher: makeDispatcher,
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
-                                    filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 })
+                                    filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 },
+                                    // A root supervisor's workers create the guest's files as its
+                                    // unprivileged host identity; without namespaces there is no VFS
+                                    // and the guest creates its own files.
+                                    creator: walls.namespaces && Sandbox.credentials.hostUID != geteuid()
+                                        ? (Sandbox.credentials.hostUID, Sandbox.credentials.hostGID) : nil)
         let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)
     }
 
     /// Who the guest is on the host: never host root (a root invoker's guest runs as nobody).
-    static var credentials: GuestCredentials {
-        GuestCredentials.forInvoker(uid: geteuid(), gid: getegid(), guestUID: Policy.guestUID, guestGID: Policy.guestGID)
-    }
+    static let credentials: GuestCredentials = {
+        func map(_ name: String) -> String { (try? HostFile.readString("/proc/self/\(name)")) ?? "" }
+        return GuestCredentials.forInvoker(uid: geteuid(), gid: getegid(), guestUID: Policy.guestUID,
+                                           guestGID: Policy.guestGID, uidMap: map("uid_map"), gidMap: map("gid_map"))
+    }()
 
     /// The VFS over the sandbox's kernel root: the zones are opened where the launcher mounted them,
     /// beneath init's root (`/proc/<init>/root`, checked to still be our init afterwards).

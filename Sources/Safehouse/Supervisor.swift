@@ -26,11 +26,15 @@ final class Supervisor {
     private let taskLimit: Int?
     private var platform: UnotifyPlatform?
     private var execError: Int32?
+    private let creator: (uid: UInt32, gid: UInt32)?
 
     /// `taskLimit` counts the sandbox's init too.
+    /// `creator`: the host identity the workers create the guest's files as (nil: the supervisor's
+    /// own, when it is that identity already or creates no files: no VFS without namespaces).
     init(child: LaunchedChild, makeDispatcher: @escaping (LaunchedChild) throws(SandboxError) -> Dispatcher,
          signalFD: Int32, timeout: Double?,
-         filter: [sock_filter], cgroup: Cgroup?, taskLimit: Int?) {
+         filter: [sock_filter], cgroup: Cgroup?, taskLimit: Int?, creator: (uid: UInt32, gid: UInt32)?) {
+        self.creator = creator
         self.filter = filter
         self.child = child
         self.makeDispatcher = makeDispatcher
@@ -130,10 +134,7 @@ final class Supervisor {
             let listener = FileDescriptor(adopting: fd)
             // The guest is forked, so its root is complete; its first trapped call waits for us.
             let dispatcher = try makeDispatcher(child)
-            // A root supervisor's workers create files as the guest's unprivileged host identity.
-            let credentials = Sandbox.credentials
-            let platform = UnotifyPlatform(listener: listener, handler: dispatcher, workers: 2,
-                                           creator: geteuid() == 0 ? (credentials.hostUID, credentials.hostGID) : nil)
+            let platform = UnotifyPlatform(listener: listener, handler: dispatcher, workers: 2, creator: creator)
             guard platform.start() else {
                 throw SandboxError("the supervisor cannot create files as the guest's host identity (setfsuid with SECBIT_NO_SETUID_FIXUP was refused); refusing to run rather than create them as root")
             }

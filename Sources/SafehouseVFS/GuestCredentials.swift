@@ -47,10 +47,29 @@ public struct GuestCredentials: Sendable {
 
     /// For the guest's host identity of an invoker: the guest's (unprivileged) host identity when the
     /// invoker is root, else the invoker itself.
-    public static func forInvoker(uid: uid_t, gid: gid_t, guestUID: uid_t, guestGID: gid_t) -> GuestCredentials {
-        let root = uid == 0
-        return GuestCredentials(hostUID: root ? unprivilegedID : uid, hostGID: root ? unprivilegedID : gid,
+    /// `uidMap`/`gidMap`: the id maps of the invoker's own user namespace (`/proc/self/uid_map`);
+    /// a root that is root only in a user namespace with a partial map (a rootless container) gets
+    /// the highest id mapped there instead of `unprivilegedID`, which it could not map.
+    public static func forInvoker(uid: uid_t, gid: gid_t, guestUID: uid_t, guestGID: gid_t,
+                                  uidMap: String = "0 0 4294967295", gidMap: String = "0 0 4294967295") -> GuestCredentials {
+        guard uid == 0 else {
+            return GuestCredentials(hostUID: uid, hostGID: gid, guestUID: guestUID, guestGID: guestGID)
+        }
+        return GuestCredentials(hostUID: unprivileged(in: uidMap), hostGID: unprivileged(in: gidMap),
                                 guestUID: guestUID, guestGID: guestGID, invokerUID: uid, invokerGID: gid)
+    }
+
+    /// `unprivilegedID` when the map holds it, else the highest nonzero id it holds (0 if none).
+    static func unprivileged(in map: String) -> UInt32 {
+        var highest: UInt64 = 0
+        for line in map.split(separator: "\n") {
+            let numbers = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt64($0) }
+            guard numbers.count == 3, numbers[2] > 0 else { continue }
+            let first = numbers[0], last = numbers[0] + numbers[2] - 1
+            if first <= UInt64(unprivilegedID) && UInt64(unprivilegedID) <= last { return unprivilegedID }
+            highest = max(highest, min(last, UInt64(UInt32.max - 1)))
+        }
+        return UInt32(highest)
     }
 
     public func owns(_ st: stat) -> Bool { ownsUID(st.st_uid) }

@@ -1,5 +1,6 @@
 import Foundation
 import SafehousePolicy
+import SafehouseVFS
 import XCTest
 
 /// The one description of every scalar policy setting (PolicyField.all): the file and the command
@@ -92,5 +93,22 @@ final class PolicyEqualityTests: XCTestCase {
         var c = a
         c.env.append(EnvironmentVariable(name: "X", value: "1"))
         XCTAssertNotEqual(a, c, "the environment takes part in equality")
+    }
+}
+
+/// A root invoker's guest never runs as host root: the unused id where the invoker's user namespace
+/// maps it, else the highest id mapped there (a rootless container's partial map).
+final class GuestIdentityTests: XCTestCase {
+    func testRootInvokerGetsAnUnprivilegedMappedID() {
+        let full = GuestCredentials.forInvoker(uid: 0, gid: 0, guestUID: 1000, guestGID: 1000)
+        XCTAssertEqual(full.hostUID, GuestCredentials.unprivilegedID)
+        XCTAssertEqual(full.invokerUID, 0)
+        let rootless = GuestCredentials.forInvoker(uid: 0, gid: 0, guestUID: 1000, guestGID: 1000,
+                                                   uidMap: "0 1000 1\n1 100000 65536\n", gidMap: "0 1000 1\n1 100000 65536\n")
+        XCTAssertEqual(rootless.hostUID, 65536)
+        XCTAssertEqual(rootless.hostGID, 65536)
+        let user = GuestCredentials.forInvoker(uid: 1234, gid: 99, guestUID: 1000, guestGID: 1000)
+        XCTAssertEqual(user.hostUID, 1234)
+        XCTAssertEqual(user.invokerUID, 1234)
     }
 }
