@@ -39,36 +39,9 @@ setfattr -n user.probe -v kept "$probe" 2>/dev/null || true
 fingerprint() { stat -c '%s %a %u %g %i %Y %Z' "$probe"; sha256sum < "$probe"; getfattr -d "$probe" 2>/dev/null || true; }
 before=$(fingerprint)
 
-# Rules, so the fuzzed calls run through the rule checks too.
-cat > "$work/policy.toml" <<'EOF'
-version = 1
-
-[sandbox]
-hostname = "safehouse-fuzz"
-
-[limits]
-pids = 256
-
-[[rule]]
-path = "/results/secret"
-hide = true
-
-[[rule]]
-path = "/results/ro"
-deny = ["write"]
-
-[[rule]]
-path = "/tmp/fz/y"
-deny = ["read"]
-
-[[rule]]
-path = "/tmp/fz/d/z"
-deny = ["read", "write"]
-
-[[rule]]
-path = "/**/*.key"
-hide = true
-EOF
+# The fuzz policy (Tests/Fuzz/policy.toml, shared with FuzzTests): rules, so the fuzzed calls run
+# through the rule checks too, and the hostname the fuzzer insists on.
+cp Tests/Fuzz/policy.toml "$work/policy.toml"
 
 events=/dev/null
 [ "${FUZZ_EVENTS:-}" = 1 ] && events=$work/events.jsonl

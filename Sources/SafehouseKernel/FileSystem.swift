@@ -78,14 +78,6 @@ public final class FileSystem: Sendable {
         if handedObjects.contains(ObjectID(st)) { throw .errno(.EPERM) }
     }
 
-    /// A mode for an object, `output` when it lies in an output zone — host directories the caller keeps —
-    /// set-uid is never set, set-gid only on a directory (where it only makes new names inherit the
-    /// group): a set-id program left there would run with its owner's privileges on the host.
-    /// Scratch zones are the sandbox's own (nosuid mounts, gone at the end) and keep Linux's modes.
-    static func hostMode(_ mode: mode_t, directory: Bool, output: Bool) -> mode_t {
-        guard output else { return mode }
-        return directory ? mode & ~mode_t(S_ISUID) : mode & ~mode_t(S_ISUID | S_ISGID)
-    }
 
     var table: MountTable { resolver.table }
 

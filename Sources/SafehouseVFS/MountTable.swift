@@ -41,6 +41,16 @@ public final class HostZone: Sendable, CustomStringConvertible {
     deinit { close(baseFd) }
 
     public var description: String { "\(kind) \(guestPath) <- \(hostPath)\(isReadOnly ? " (ro)" : "")" }
+
+    /// The mode an object gets in this zone. An output zone is kept on the host by the caller:
+    /// nothing there is set-uid, and only a directory may be set-gid (where it only makes new
+    /// names inherit the group) — a set-id program left there would run with its owner's
+    /// privileges on the host. Scratch zones are the sandbox's own (nosuid mounts, gone at the
+    /// end) and keep Linux's modes.
+    public static func mode(_ mode: mode_t, directory: Bool, inOutputZone: Bool) -> mode_t {
+        guard inOutputZone else { return mode }
+        return directory ? mode & ~mode_t(S_ISUID) : mode & ~mode_t(S_ISUID | S_ISGID)
+    }
 }
 
 /// Content served from Swift rather than from a host zone.

@@ -208,9 +208,8 @@ extension PathResolver {
             }
         }
         // openat2, unlike openat, refuses a mode without O_CREAT/O_TMPFILE (EINVAL).
-        // An output zone is kept on the host: nothing made there is set-uid or set-gid.
-        let setID = zone.kind == .output ? mode_t(S_ISUID | S_ISGID) : 0
-        let hostMode = creating || isTmpfile ? mode & 0o7777 & ~setID : 0
+        let hostMode = creating || isTmpfile
+            ? HostZone.mode(mode & 0o7777, directory: false, inOutputZone: zone.kind == .output) : 0
         // A FIFO reaching here cannot block (O_NONBLOCK or O_RDWR; see fifoOpenMayBlock).
         let fd = HostLookup.openat2(zone.baseFd, relative, flags: hostFlags, mode: hostMode)
         if fd < 0 { throw HostLookup.hostError(-fd) }

@@ -18,30 +18,8 @@ final class FuzzTests: XCTestCase {
         return out.path
     }()
 
-    /// The policy `scripts/fuzz.sh` uses: the hostname the fuzzer insists on (so it never runs
-    /// outside a sandbox) and rules, so the fuzzed calls go through the rule checks.
-    static let policy = """
-        version = 1
-        [sandbox]
-        hostname = "safehouse-fuzz"
-        [limits]
-        pids = 256
-        [[rule]]
-        path = "/results/secret"
-        hide = true
-        [[rule]]
-        path = "/results/ro"
-        deny = ["write"]
-        [[rule]]
-        path = "/tmp/fz/y"
-        deny = ["read"]
-        [[rule]]
-        path = "/tmp/fz/d/z"
-        deny = ["read", "write"]
-        [[rule]]
-        path = "/**/*.key"
-        hide = true
-        """
+    /// The policy `scripts/fuzz.sh` uses (the hostname the fuzzer insists on, and rules).
+    static let policyFile = Harness.packageRoot.appendingPathComponent("Tests/Fuzz/policy.toml")
 
     func testSupervisorSurvivesTwentySecondsOfRandomSyscalls() throws {
         let dir = try Harness.temporaryDirectory()
@@ -54,8 +32,6 @@ final class FuzzTests: XCTestCase {
         for path in [dir.path, out.path, out.appendingPathComponent("secret").path, out.appendingPathComponent("ro").path] {
             chmod(path, path == dir.path ? 0o755 : 0o777)
         }
-        let policyFile = dir.appendingPathComponent("policy.toml")
-        try FuzzTests.policy.write(to: policyFile, atomically: true, encoding: .utf8)
         // A probe outside every zone, handed to the guest as its stdin: every descriptor attack
         // the fuzzer makes on fd 0 and /proc/self/fd/0 lands on it, and it must not change.
         let probe = dir.appendingPathComponent("probe")
@@ -63,7 +39,7 @@ final class FuzzTests: XCTestCase {
         chmod(probe.path, 0o640)
         let before = try fingerprint(probe.path)
 
-        let arguments = ["run", "--policy", policyFile.path, "--input", "\(FuzzTests.fuzzerDirectory):/t",
+        let arguments = ["run", "--policy", FuzzTests.policyFile.path, "--input", "\(FuzzTests.fuzzerDirectory):/t",
                          "--output", "\(out.path):/results", "--events", "/dev/null", "--timeout", "200",
                          "--", "/t/syscall_fuzz", "-s", "20240607", "-t", "20"]
         let result = try Harness.runHost("/bin/sh", ["-c", "exec \"$0\" \"$@\" < '\(probe.path)'", Harness.binary] + arguments,

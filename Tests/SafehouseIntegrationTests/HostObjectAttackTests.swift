@@ -17,8 +17,15 @@ final class HostObjectAttackTests: XCTestCase {
         try? FileManager.default.removeItem(at: fixture)
     }
 
-    private func run(_ mode: String, options: [String] = [], stdin: String? = nil) throws -> Harness.Result {
+    private func run(_ mode: String, options: [String] = []) throws -> Harness.Result {
         try Harness.program("host_objects", [mode], options: options)
+    }
+
+    /// Runs `mode` with `out` as the output zone at /out under a policy of these `[[rule]]`s.
+    private func run(_ mode: String, output out: URL, rules: String) throws -> Harness.Result {
+        let policy = fixture.appendingPathComponent("policy.toml")
+        try ("version = 1\n\n" + rules).write(to: policy, atomically: false, encoding: .utf8)
+        return try run(mode, options: ["--policy", policy.path, "--output", "\(out.path):/out"])
     }
 
     /// Runs the program with a host file as stdin (and optionally another as stdout), as a shell
@@ -135,10 +142,7 @@ final class HostObjectAttackTests: XCTestCase {
         try "secret\n".write(to: out.appendingPathComponent("protected.txt"), atomically: false, encoding: .utf8)
         try "inner secret\n".write(to: out.appendingPathComponent("dir/inner.txt"), atomically: false, encoding: .utf8)
         try "plain\n".write(to: out.appendingPathComponent("plain.txt"), atomically: false, encoding: .utf8)
-        let policy = fixture.appendingPathComponent("policy.toml")
-        try """
-            version = 1
-
+        let result = try run("rules", output: out, rules: """
             [[rule]]
             path = "/out/protected.txt"
             deny = ["read"]
@@ -146,8 +150,7 @@ final class HostObjectAttackTests: XCTestCase {
             [[rule]]
             path = "/out/dir/inner.txt"
             deny = ["read"]
-            """.write(to: policy, atomically: false, encoding: .utf8)
-        let result = try run("rules", options: ["--policy", policy.path, "--output", "\(out.path):/out"])
+            """)
         XCTAssertEqual(result.status, 0, result.stderr)
         let answers = lines(result.stdout)
         XCTAssertEqual(answers["rename-protected"], "EACCES")
@@ -173,10 +176,7 @@ final class HostObjectAttackTests: XCTestCase {
         try FileManager.default.copyItem(atPath: "/bin/true", toPath: out.appendingPathComponent("hidden/bin").path)
         try FileManager.default.createDirectory(at: out.appendingPathComponent("visible"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "/bin/false", toPath: out.appendingPathComponent("visible/bin").path)
-        let policy = fixture.appendingPathComponent("policy.toml")
-        try """
-            version = 1
-
+        let result = try run("kernel-paths", output: out, rules: """
             [[rule]]
             path = "/out/hidden"
             hide = true
@@ -188,8 +188,7 @@ final class HostObjectAttackTests: XCTestCase {
             [[rule]]
             path = "/out/*.sock"
             deny = ["write"]
-            """.write(to: policy, atomically: false, encoding: .utf8)
-        let result = try run("kernel-paths", options: ["--policy", policy.path, "--output", "\(out.path):/out"])
+            """)
         XCTAssertEqual(result.status, 0, result.stderr)
         let answers = lines(result.stdout)
         XCTAssertEqual(answers["exec-race"], "held", "a racing execve ran a hidden program")

@@ -118,7 +118,7 @@ enum FileAttributes {
         defer { object.close() }
         try call.fs.checkOwner(object.metadata)
         var m = mode_t(truncatingIfNeeded: mode) & 0o7777
-        m = FileSystem.hostMode(m, directory: object.metadata.st_mode & S_IFMT == S_IFDIR, output: object.inOutputZone)
+        m = HostZone.mode(m, directory: object.metadata.st_mode & S_IFMT == S_IFDIR, inOutputZone: object.inOutputZone)
         // Like Linux, setgid is dropped when the caller is not in the file's group.
         if let credentials = call.fs.resolver.credentials, !credentials.inGroup(object.metadata.st_gid) { m &= ~mode_t(S_ISGID) }
         if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }

@@ -211,7 +211,7 @@ enum FileDirectory {
         let (parent, name) = try call.fs.parent(r)
         defer { close(parent) }
         try FileNames.checkCreateIn(call, parent)
-        let m = FileSystem.hostMode(mode & 0o7777 & ~call.umask(), directory: true, output: r.zone?.kind == .output)
+        let m = HostZone.mode(mode & 0o7777 & ~call.umask(), directory: true, inOutputZone: r.zone?.kind == .output)
         if withCPath(name) { Glibc.mkdirat(parent, $0, m) } != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }

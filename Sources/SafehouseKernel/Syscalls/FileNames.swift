@@ -54,11 +54,16 @@ enum FileNames {
     /// A name about to be created: EEXIST if it exists, then EROFS, then the policy's rules.
     static func creationTarget(_ call: GuestCall, dirfd: Int32, pathArg: Int,
                                allowTrailingSlash: Bool = false) throws(CallError) -> Resolved {
-        let path = try call.path(pathArg)
+        try creationTarget(call, dirfd: dirfd, path: try call.path(pathArg), allowTrailingSlash: allowTrailingSlash)
+    }
+
+    /// `exists`: the errno for a name that is already there (bind says EADDRINUSE).
+    static func creationTarget(_ call: GuestCall, dirfd: Int32, path: [UInt8], allowTrailingSlash: Bool = false,
+                               exists: LinuxErrno = .EEXIST) throws(CallError) -> Resolved {
         let last = lastComponent(path)
-        if isDot(last) || isDotDot(last) { throw .errno(.EEXIST) }
+        if isDot(last) || isDotDot(last) { throw .errno(exists) }
         guard let r = try call.resolve(dirfd: dirfd, path: path, follow: false) else { throw .errno(.ENOENT) }
-        if r.kind != .missing { throw .errno(.EEXIST) }
+        if r.kind != .missing { throw .errno(exists) }
         if r.trailingSlash && !allowTrailingSlash { throw .errno(.ENOENT) }
         if r.zone?.isProcfs == true { throw .errno(.ENOENT) }   // procfs looks up no new names
         if r.isReadOnly { throw .errno(.EROFS) }
@@ -113,7 +118,7 @@ enum FileNames {
         let (parent, name) = try call.fs.parent(r)
         defer { close(parent) }
         try checkCreateIn(call, parent)
-        let m = type | FileSystem.hostMode(mode & 0o7777 & ~call.umask(), directory: false, output: r.zone?.kind == .output)
+        let m = type | HostZone.mode(mode & 0o7777 & ~call.umask(), directory: false, inOutputZone: r.zone?.kind == .output)
         if withCPath(name, { Glibc.mknodat(parent, $0, m, 0) }) != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }

@@ -47,8 +47,7 @@ enum FileOpen {
         if size < 24 { throw .errno(.EINVAL) }
         let how = try call.read(call.arg(2), size)
         if how[24...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
-        func u64(_ at: Int) -> UInt64 { how[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
-        let flags = u64(0), mode = u64(8), resolve = u64(16)
+        let flags = GuestCall.uint64(how, at: 0), mode = GuestCall.uint64(how, at: 8), resolve = GuestCall.uint64(how, at: 16)
         let valid = UInt64(UInt32(bitPattern: PathResolver.validOpenFlags))
         if flags & ~valid != 0 || resolve & ~Resolve.all != 0 { throw .errno(.EINVAL) }
         let creating = flags & UInt64(O_CREAT) != 0 || flags & UInt64(oTmpfile) == UInt64(oTmpfile)

@@ -20,7 +20,7 @@ enum Processes {
         let args = try call.read(call.arg(0), size)
         // A larger struct than the kernel knows must be zero beyond what it knows.
         if args.count > knownSize && args[knownSize...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
-        let flags = args[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let flags = GuestCall.uint64(args, at: 0)
         if flags & newNamespaces != 0 { throw .errno(.EPERM) }
         return .continueCall
     }

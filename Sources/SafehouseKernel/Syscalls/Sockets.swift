@@ -69,11 +69,7 @@ enum Sockets {
     /// bind(2) to a filesystem name: created by the VFS's rules, in the directory it pinned, with
     /// the guest's umask, owned by the guest's host identity.
     static func bindPath(_ call: GuestCall, _ socket: borrowing FileDescriptor, _ path: [UInt8]) throws(CallError) -> SyscallReply {
-        guard let r = try call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: false) else { throw .errno(.ENOENT) }
-        if r.kind != .missing { throw .errno(.EADDRINUSE) }
-        if r.zone?.isProcfs == true { throw .errno(.ENOENT) }   // procfs looks up no new names
-        if r.isReadOnly { throw .errno(.EROFS) }
-        if r.access.contains(.hidden) || r.access.contains(.denyWrite) { throw .errno(.EACCES) }
+        let r = try FileNames.creationTarget(call, dirfd: GuestCall.atFdcwd, path: path, exists: .EADDRINUSE)
         let (parent, name) = try call.fs.parent(r)
         defer { close(parent) }
         try FileNames.checkCreateIn(call, parent)
