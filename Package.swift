@@ -5,7 +5,7 @@ import PackageDescription
 //   CSafehouse (C shim) → SafehouseABI (numbers, table, `Syscall` enum; no I/O)
 //   → SafehouseSystem (host syscalls) → SafehouseCore (SyscallRequest/SyscallReply: the contract
 //   between platform and kernel) → SafehousePolicy → SafehouseProcfs (synthetic /proc)
-//   → SafehouseVFS (path resolution)
+//   → SafehouseVFS (path resolution) | SafehouseNetwork (socket broker, DNS): side by side
 //   → SafehousePlatform (unotify, seccomp filter) | SafehouseKernel (dispatcher, handlers):
 //     side by side, neither imports the other; they meet only in SafehouseCore's types
 //   → Safehouse (public Sandbox API; joins a platform to the kernel) → safehouse (CLI).
@@ -32,16 +32,18 @@ let package = Package(
         .target(name: "SafehouseProcfs", dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem"]),
         .target(name: "SafehouseVFS",
                 dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy", "SafehouseProcfs"]),
+        .target(name: "SafehouseNetwork",
+                dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehousePolicy"]),
         .target(name: "SafehousePlatform",
                 dependencies: ["CSafehouse", "CSeccomp", "SafehouseABI", "SafehouseSystem", "SafehouseCore",
                                "SafehousePolicy"]),
         .target(name: "SafehouseKernel",
                 dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehouseCore", "SafehousePolicy",
-                               "SafehouseProcfs", "SafehouseVFS"]),
+                               "SafehouseProcfs", "SafehouseVFS", "SafehouseNetwork"]),
         .target(name: "Safehouse",
                 dependencies: ["CSafehouse", "SafehouseABI", "SafehouseSystem", "SafehouseCore", "SafehousePolicy",
                                "SafehousePlatform", "SafehouseKernel", "SafehouseVFS", "SafehouseProcfs",
-                               .product(name: "Logging", package: "swift-log")]),
+                               "SafehouseNetwork", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "safehouse",
                           dependencies: ["Safehouse",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(name: "safehouse-filtergen", dependencies: ["SafehousePlatform"]),
         .testTarget(name: "SafehouseTests",
                     dependencies: ["Safehouse", "SafehouseABI", "SafehousePolicy", "SafehousePlatform", "SafehouseKernel",
-                                   "SafehouseVFS", "SafehouseProcfs"]),
+                                   "SafehouseVFS", "SafehouseProcfs", "SafehouseNetwork"]),
         .testTarget(name: "SafehouseIntegrationTests", dependencies: ["Safehouse"]),
     ],
     swiftLanguageModes: [.v6]

@@ -147,11 +147,11 @@ def parse_dispositions(path, errnos):
             current = entries[words[0]] = {"action": action, "rules": [], "rationale": rationale}
             continue
         arg = re.fullmatch(r"a([0-5])", words[1]) if len(words) > 4 else None
-        if current is None or words[0] != "rule" or not arg or words[2] not in ("anybits", "eq32"):
-            raise GenError(f"{where}: an indented line must be `rule a0..a5 anybits|eq32 VALUE [netns-only]"
+        if current is None or words[0] != "rule" or not arg or words[2] not in ("anybits", "eq32", "eq64"):
+            raise GenError(f"{where}: an indented line must be `rule a0..a5 anybits|eq32|eq64 VALUE [netns-only]"
                            " action rationale` under a syscall line")
         netns_only = words[4] == "netns-only"
-        value = parse_value(words[3], where, 64 if words[2] == "anybits" else 32)
+        value = parse_value(words[3], where, 32 if words[2] == "eq32" else 64)
         if words[2] == "anybits" and value == 0:
             raise GenError(f"{where}: an anybits mask of 0 never matches")
         action, rationale = parse_action_and_rationale(line, 5 if netns_only else 4, errnos, where)
@@ -249,7 +249,7 @@ def render_swift(rows):
         if row["rules"]:
             out.append("                     rules: [")
             for r in row["rules"]:
-                test = f".anyBitSet({r['value']:#x})" if r["test"] == "anybits" else f".equals32({r['value']:#x})"
+                test = {"anybits": ".anyBitSet", "eq32": ".equals32", "eq64": ".equals64"}[r["test"]] + f"({r['value']:#x})"
                 out.append(f"                         ArgRule(arg: {r['arg']}, test: {test}, "
                            f"action: {swift_action(r['action'])},")
                 netns = ", namespacedOnly: true" if r["netns_only"] else ""
@@ -336,7 +336,7 @@ def render_docs(rows):
         conditions = []
         for r in row["rules"]:
             param = f"{row['params'][r['arg']][0]} (a{r['arg']})"
-            test = "has any of" if r["test"] == "anybits" else "=="
+            test = {"anybits": "has any of", "eq32": "==", "eq64": "== (all 64 bits)"}[r["test"]]
             netns = ", only with its own network namespace" if r["netns_only"] else ""
             conditions.append(f"{md(param)} {test} {md(value_text(r))}{netns} → "
                               f"**{action_text(r['action'])}**: {md(r['rationale'])}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration and attack tests (swift test), then the differential
-# conformance cases (native vs sandboxed) and their coverage of the emulated syscalls.
+# conformance cases (native vs sandboxed), their coverage of the emulated syscalls, and the network
+# lab (Tests/Network/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -8,3 +9,5 @@ swift build
 swift test
 python3 Conformance/run
 python3 Conformance/run --check-coverage Syscalls/x86_64.table
+# The network broker end to end, in network namespaces of its own (root; nothing leaves the host).
+Tests/Network/run

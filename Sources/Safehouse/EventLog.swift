@@ -1,5 +1,6 @@
 import Glibc
 import SafehouseKernel
+import SafehouseNetwork
 import SafehouseSystem
 import Synchronization
 
@@ -13,7 +14,7 @@ import Synchronization
 /// lifecycle events and the summaries before them: the written and suppressed counts still add
 /// up to every call, and the file stays below `maxBytes` plus one summary per kind per
 /// lifecycle event.
-public final class EventLog: EventSink, Sendable {
+public final class EventLog: EventSink, NetworkEventSink, Sendable {
     /// Calls of one kind written in full before the rest are counted.
     public static let burst = 16
     public static let defaultMaxBytes = 64 << 20
@@ -112,6 +113,21 @@ public final class EventLog: EventSink, Sendable {
             for key in state.kinds.keys.sorted() { summarise(key, counted: false, &state) }
             _ = write(line + "}", counted: false, &state)
         }
+    }
+
+    /// A network event (`net.connect`, `net.dns`, ...): counted against `maxBytes` like syscall
+    /// records, since the guest decides how many there are.
+    public func network(_ type: String, _ fields: [(String, EventValue)]) {
+        var line = "{\"type\":\(JSON.quote(type)),\"time\":\(timestamp())"
+        for (key, value) in fields {
+            line += ",\(JSON.quote(key)):"
+            switch value {
+            case .text(let text): line += JSON.quote(text)
+            case .number(let n): line += String(n)
+            case .texts(let list): line += "[" + list.map(JSON.quote).joined(separator: ",") + "]"
+            }
+        }
+        state.withLock { _ = write(line + "}", counted: true, &$0) }
     }
 
     private func syscallLine(_ event: SyscallEvent) -> String {

@@ -3,6 +3,8 @@ import Glibc
 import Logging
 import SafehouseABI
 import SafehouseKernel
+import Synchronization
+import SafehouseNetwork
 import SafehousePlatform
 import SafehousePolicy
 import SafehouseSystem
@@ -110,10 +112,14 @@ public final class Sandbox {
         let identity = SandboxIdentity(hostname: policy.hostname, kernelRelease: host.release,
                                        kernelVersion: host.version, machine: host.machine)
         let policy = self.policy
+        let broker = Mutex<NetworkBroker?>(nil)
+        defer { broker.withLock { $0?.stop() } }
         let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
             let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child, identity: identity) : nil
+            let network = fileSystem == nil ? nil : try Sandbox.networkBroker(policy: policy, child: child, events: events)
+            broker.withLock { $0 = network }
             let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem,
-                                cpus: fileSystem == nil ? nil : sandboxCPUs(policy: policy))
+                                cpus: fileSystem == nil ? nil : sandboxCPUs(policy: policy), network: network)
             return Dispatcher(kernel: kernel, events: events)
         }
         // A cgroup enforces the task limit whatever uid the guest maps to, and without a PID
@@ -141,6 +147,21 @@ public final class Sandbox {
         let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)
+    }
+
+    /// The network broker for the guest's network namespace (Docs/network.md).
+    static func networkBroker(policy: Policy, child: LaunchedChild, events: EventLog?) throws(SandboxError) -> NetworkBroker {
+        let namespace = open("/proc/\(child.pid)/ns/net", O_RDONLY | O_CLOEXEC)
+        guard namespace >= 0 else { throw SandboxError("opening the sandbox's network namespace: \(Errno.current)") }
+        guard sh_pidfd_send_signal(child.pidfd, 0) == 0 else {
+            close(namespace)
+            throw SandboxError("the sandbox init died while its network namespace was opened")
+        }
+        do {
+            return try NetworkBroker(policy: policy.network, guestNamespace: namespace, events: events)
+        } catch {
+            throw SandboxError("network: \(error)")
+        }
     }
 
     /// Who the guest is on the host: never host root (a root invoker's guest runs as nobody).

@@ -27,11 +27,14 @@ public enum ArgTest: Sendable, Equatable {
     /// `(arg & 0xffff_ffff) == value`: for `int`-typed arguments the kernel truncates to 32 bits,
     /// so the upper half must not be able to hide a match (ioctl requests, prctl options, domains).
     case equals32(UInt32)
+    /// `arg == value` on the whole register: for pointers (a NULL address, e.g. sendto's).
+    case equals64(UInt64)
 
     public func matches(_ raw: UInt64) -> Bool {
         switch self {
         case .anyBitSet(let mask): return raw & mask != 0
         case .equals32(let value): return UInt32(truncatingIfNeeded: raw) == value
+        case .equals64(let value): return raw == value
         }
     }
 }

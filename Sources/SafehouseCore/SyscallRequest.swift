@@ -47,6 +47,10 @@ public enum SyscallReply: Sendable, Equatable {
     /// A supervisor-owned descriptor is installed into the guest and becomes the call's result,
     /// atomically (SECCOMP_IOCTL_NOTIF_ADDFD with SEND). The platform closes its copy.
     case installDescriptor(Int32, closeOnExec: Bool)
+    /// A supervisor-owned descriptor takes the place of the guest's descriptor `guestFD`, as dup2
+    /// would (ADDFD with SETFD), and the call then returns `result` (a value, or -errno). The
+    /// platform closes its copy.
+    case replaceDescriptor(Int32, guestFD: Int32, closeOnExec: Bool, result: Int64)
     /// Nothing can be answered: the task is gone (its notification is no longer valid).
     case abandoned
     /// The answer may take unbounded time (a FIFO open waiting for its peer): the platform runs it
@@ -64,6 +68,14 @@ public final class DeferredCall: Sendable, Equatable {
     public init(run: @escaping @Sendable () -> SyscallReply, cancel: @escaping @Sendable () -> Void) {
         self.run = run
         self.cancel = cancel
+    }
+
+    /// The descriptor a reply hands over, which whoever drops the reply must close.
+    public static func descriptor(of reply: SyscallReply) -> Int32? {
+        switch reply {
+        case .installDescriptor(let fd, _), .replaceDescriptor(let fd, _, _, _): return fd
+        default: return nil
+        }
     }
 
     public static func == (a: DeferredCall, b: DeferredCall) -> Bool { a === b }

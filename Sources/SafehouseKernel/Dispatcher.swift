@@ -81,6 +81,7 @@ public final class Dispatcher: SyscallHandling {
                 case .value(let v): report(request, name: entry.name, verdict: .emulated, result: v)
                 case .error(let e): report(request, name: entry.name, verdict: .emulated, result: -Int64(e.rawValue))
                 case .installDescriptor: report(request, name: entry.name, verdict: .emulated, result: nil)
+                case .replaceDescriptor(_, _, _, let result): report(request, name: entry.name, verdict: .emulated, result: result)
                 case .continueCall, .abandoned, .deferred: break
                 }
             }

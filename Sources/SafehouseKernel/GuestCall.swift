@@ -2,6 +2,7 @@ import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehouseCore
+import SafehouseNetwork
 import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
@@ -47,6 +48,8 @@ struct GuestCall {
     let fs: FileSystem
     /// What the supervisor learns about the calling task, read at most once per call.
     let task: CallingTask
+    /// The socket broker, where the sandbox has a network namespace.
+    var network: NetworkBroker? = nil
 
     static let atFdcwd: Int32 = -100
     static let atEmptyPath: Int32 = 0x1000
@@ -225,7 +228,8 @@ extension GuestCall {
         return { request, kernel in
             guard let fs = kernel.fileSystem else { return .continueCall }
             do throws(CallError) {
-                return try body(GuestCall(request: request, fs: fs, task: CallingTask(tid: request.tid)))
+                return try body(GuestCall(request: request, fs: fs, task: CallingTask(tid: request.tid),
+                                          network: kernel.network))
             } catch {
                 switch error {
                 case .errno(let e): return .error(e)

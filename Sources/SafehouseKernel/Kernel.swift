@@ -1,4 +1,5 @@
 import SafehouseABI
+import SafehouseNetwork
 import SafehouseCore
 import SafehouseSystem
 
@@ -32,9 +33,13 @@ public final class Kernel: Sendable {
     /// The host CPUs the sandbox runs on, decided once at start (the policy's `cpus`); nil where
     /// nothing bounds them but each task's own mask (no mount namespace).
     let cpus: [Int]?
+    /// The socket broker: nil without a network namespace (IP sockets are then refused).
+    public let network: NetworkBroker?
 
-    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?, cpus: [Int]? = nil) {
+    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?, cpus: [Int]? = nil,
+                network: NetworkBroker? = nil) {
         self.cpus = cpus
+        self.network = network
         self.identity = identity
         self.fileSystem = fileSystem
         self.hasNetworkNamespace = hasNetworkNamespace

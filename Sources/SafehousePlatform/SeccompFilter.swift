@@ -71,6 +71,10 @@ public enum SeccompFilter {
         guard Set(rules.map(\.arg)).count == 1, let arg = rules.first?.arg else {
             throw FilterError(description: "\(entry.name): rules on more than one argument are not supported")
         }
+        if rules.count == 1, case .equals64(let value) = rules[0].test {
+            try add(action(rules[0].action), cmp(arg, SCMP_CMP_EQ, value))
+            return try add(otherwise, cmp(arg, SCMP_CMP_NE, value))
+        }
         var flagUnion: UInt64 = 0
         var values: [UInt32] = []
         for rule in rules {
@@ -86,6 +90,8 @@ public enum SeccompFilter {
                     // Masked, so an upper half cannot hide the value the kernel will truncate to.
                     try add(action(rule.action), cmp(arg, SCMP_CMP_MASKED_EQ, 0xffff_ffff, UInt64(value)))
                 }
+            case .equals64:
+                throw FilterError(description: "\(entry.name): a 64-bit value rule must be the syscall's only rule")
             }
         }
         guard flagUnion == 0 || values.isEmpty else {

@@ -174,6 +174,23 @@ public final class UnotifyPlatform: @unchecked Sendable {
             close(fd)
             if installed >= 0 || installed == -ENOENT { return }
             response.error = installed
+        case .replaceDescriptor(let fd, let guestFD, let closeOnExec, let result):
+            var addfd = seccomp_notif_addfd()
+            addfd.id = id
+            addfd.flags = sh_SECCOMP_ADDFD_FLAG_SETFD
+            addfd.srcfd = UInt32(bitPattern: fd)
+            addfd.newfd = UInt32(bitPattern: guestFD)
+            addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
+            let installed = sh_seccomp_notif_addfd(listener, &addfd)
+            close(fd)
+            if installed == -ENOENT { return }
+            if installed < 0 {
+                response.error = installed
+            } else if result < 0 {
+                response.error = Int32(truncatingIfNeeded: result)
+            } else {
+                response.val = result
+            }
         case .abandoned:
             return
         case .deferred(let call):
@@ -206,7 +223,7 @@ public final class UnotifyPlatform: @unchecked Sendable {
             let interrupted = platform.deferred.withLock { $0.calls.removeValue(forKey: id)?.interrupted ?? false }
             if interrupted {
                 // The kernel turns ERESTARTSYS into EINTR, or re-runs the call under SA_RESTART.
-                if case .installDescriptor(let fd, _) = reply { close(fd) }
+                if let fd = DeferredCall.descriptor(of: reply) { close(fd) }
                 reply = .error(LinuxErrno(rawValue: 512 /* ERESTARTSYS */))
             }
             platform.answer(id, tid: tid, reply)

@@ -152,6 +152,22 @@ public struct Walls: Sendable, Equatable {
     }
 }
 
+/// What the guest may reach beyond its own loopback (Docs/network.md). Empty: no network.
+public struct NetworkPolicy: Sendable, Equatable {
+    /// Outbound destinations, each a parsed `[tcp/|udp/]HOST:PORTS` spec.
+    public var allow: [NetworkRule]
+    /// Guest loopback ports the host may reach, through the supervisor.
+    public var publish: [PublishedPort]
+    /// The resolver allowed names are forwarded to; nil: the host's first `nameserver`.
+    public var dnsUpstream: IPAddress?
+
+    public init(allow: [NetworkRule] = [], publish: [PublishedPort] = [], dnsUpstream: IPAddress? = nil) {
+        self.allow = allow
+        self.publish = publish
+        self.dnsUpstream = dnsUpstream
+    }
+}
+
 /// Everything a sandbox is allowed to be. Build it with `Policy.builtinDefault`, `Policy.load(path:)`
 /// or `Policy.parse(text:fileName:)`, then apply command-line overrides (`addZone`, `setEnv`, ...).
 public struct Policy: Sendable, Equatable {
@@ -176,6 +192,7 @@ public struct Policy: Sendable, Equatable {
     /// Per-path restrictions (`[[rule]]`: deny read, deny write, hide), in file order. The built-in
     /// default has none. Compile them once with `pathRuleSet` / `PathRuleSet(_:)`.
     public var pathRules: [PathRule]
+    public var network: NetworkPolicy
     /// The file the policy was loaded from; nil for the built-in default and command-line-only policies.
     @Provenance public var sourceFile: String?
 
@@ -187,7 +204,8 @@ public struct Policy: Sendable, Equatable {
 
     public init(version: Int = Policy.currentVersion, hostname: String, user: String, cwd: String,
                 env: [EnvironmentVariable], inheritEnv: [String], limits: Limits, zones: [Zone],
-                walls: Walls, eventsFile: String?, pathRules: [PathRule] = [], sourceFile: String? = nil) {
+                walls: Walls, eventsFile: String?, pathRules: [PathRule] = [], network: NetworkPolicy = NetworkPolicy(),
+                sourceFile: String? = nil) {
         self.version = version
         self.hostname = hostname
         self.user = user
@@ -198,6 +216,7 @@ public struct Policy: Sendable, Equatable {
         self.zones = zones
         self.walls = walls
         self.eventsFile = eventsFile
+        self.network = network
         self.pathRules = pathRules
         self.sourceFile = sourceFile
     }

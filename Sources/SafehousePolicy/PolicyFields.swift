@@ -171,6 +171,12 @@ extension PolicyField {
                     help: "Consent to run without user and mount namespaces, with the reduced guarantee of Docs/walls.md. Default `false`: such a run is refused.") { p, v throws(Invalid) in
             p.walls.allowDegraded = try v.bool()
         },
+        PolicyField(table: "network", key: "dns_upstream", flag: "dns-upstream", valueName: "ADDRESS",
+                    help: "The resolver (an IPv4 or IPv6 address, port 53) the broker forwards allowed names to. Default: the host's first `nameserver` in /etc/resolv.conf.") { p, v throws(Invalid) in
+            let text = try v.string()
+            guard let address = IPAddress(text) else { throw Invalid("\"\(text)\" is not an IP address") }
+            p.network.dnsUpstream = address
+        },
         PolicyField(table: "events", key: "file", flag: "events", valueName: "FILE",
                     help: "Append the live event stream (JSON lines) to this host file. Default: none.") { p, v throws(Invalid) in
             let path = try v.string()

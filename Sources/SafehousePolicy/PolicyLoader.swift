@@ -89,6 +89,7 @@ enum Schema {
         Table(name: "zone", isArray: true, keys: ["kind", "guest", "host", "size"]),
         Table(name: "walls", isArray: false, keys: keys("walls")),
         Table(name: "events", isArray: false, keys: keys("events")),
+        Table(name: "network", isArray: false, keys: keys("network", plus: ["allow", "publish"])),
         Table(name: "rule", isArray: true, keys: ["path", "deny", "hide"]),
     ]
 
@@ -251,6 +252,8 @@ struct PolicyLoader {
                     }
                 case "limits", "walls", "events":
                     try applyFields(table, to: &policy)
+                case "network":
+                    try applyNetwork(table, to: &policy)
                 case "zone":
                     fileZones.append(try zone(from: table))
                 case "rule":
@@ -336,6 +339,33 @@ struct PolicyLoader {
                 defaultEnv = try bool(entry, field)
             default:
                 break  // rejected by the schema check
+            }
+        }
+    }
+
+    /// `[network]`: the lists `allow` and `publish` (each element through the parser its flag
+    /// uses), and the scalar fields.
+    private func applyNetwork(_ table: TOMLTable, to policy: inout Policy) throws(PolicyError) {
+        for entry in table.entries {
+            let field = table.field(entry.key)
+            switch entry.key {
+            case "allow", "publish":
+                var specs: [(String, String, Int?)] = []
+                for (i, node) in try stringArray(entry, field).enumerated() {
+                    guard case .string(let spec) = node.value else { continue }
+                    specs.append((spec, "\(field)[\(i + 1)]", node.line))
+                }
+                if entry.key == "allow" { policy.network.allow = [] } else { policy.network.publish = [] }
+                for (spec, elementField, line) in specs {
+                    do {
+                        if entry.key == "allow" { try policy.addAllowedNetwork(spec) } else { try policy.addPublishedPort(spec) }
+                    } catch {
+                        throw self.error(elementField, line, error.message)
+                    }
+                }
+            default:
+                guard let scalar = PolicyField.named(table: table.name, key: entry.key) else { continue }  // schema-checked
+                try scalar.apply(Self.value(entry.node), to: &policy, field: field, file: file, line: entry.node.line)
             }
         }
     }

@@ -118,6 +118,21 @@ extension Policy {
         try field.apply(.flag(text), to: &self)
     }
 
+    /// `--allow-net SPEC` / `[network] allow`: one more outbound destination.
+    public mutating func addAllowedNetwork(_ spec: String) throws(PolicyError) {
+        let rule = try Policy.check("network.allow") { () throws(Invalid) in try NetworkRule(parsing: spec) }
+        if !network.allow.contains(rule) { network.allow.append(rule) }
+    }
+
+    /// `--publish [ADDR:]HOST_PORT:GUEST_PORT` / `[network] publish`: one guest port the host may reach.
+    public mutating func addPublishedPort(_ spec: String) throws(PolicyError) {
+        let port = try Policy.check("network.publish") { () throws(Invalid) in try PublishedPort(parsing: spec) }
+        if network.publish.contains(where: { $0.hostAddress == port.hostAddress && $0.hostPort == port.hostPort }) {
+            throw PolicyError(field: "network.publish", message: "host port \(port.hostPort) is published twice")
+        }
+        network.publish.append(port)
+    }
+
     public mutating func setTimeout(_ text: String) throws(PolicyError) { try set("limits.timeout", text) }
     public mutating func setMemory(_ text: String) throws(PolicyError) { try set("limits.memory", text) }
     public mutating func setPids(_ text: String) throws(PolicyError) { try set("limits.pids", text) }

@@ -324,7 +324,8 @@ extension SyntheticEntry {
             ("/etc/group", "root:x:0:\n\(user):x:\(gid):\nnogroup:x:65534:\n"),
             ("/etc/hostname", host + "\n"),
             ("/etc/hosts", "127.0.0.1\tlocalhost\n127.0.1.1\t\(host)\n::1\tlocalhost ip6-localhost ip6-loopback\n"),
-            ("/etc/resolv.conf", "# no network: the sandbox has no resolver\n"),
+            // The network broker's resolver inside the sandbox (Docs/network.md).
+            ("/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0\n"),
         ]
         for (path, text) in files { entries.append(SyntheticEntry(path, .file(Array(text.utf8)))) }
         return entries

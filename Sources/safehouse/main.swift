@@ -59,6 +59,15 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "events"), valueName: "FILE"))
     var events: String?
 
+    @Option(name: .customLong("allow-net"), help: ArgumentHelp("Allow outbound connections to [tcp/|udp/]HOST:PORTS (a name, *.domain, an address or CIDR, [IPv6]; PORTS N, N-M or *). Repeatable. Default: no network (Docs/network.md).", valueName: "SPEC"))
+    var allowNet: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Let the host reach a server the guest runs on its loopback: [ADDR:]HOST_PORT:GUEST_PORT (ADDR default 127.0.0.1). Repeatable.", valueName: "SPEC"))
+    var publish: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "dns-upstream"), valueName: "ADDRESS"))
+    var dnsUpstream: String?
+
     @Flag(name: .long, help: "Run even where the host has no user namespaces, with the reduced guarantee of Docs/walls.md (as walls.allow_degraded = true).")
     var allowDegraded = false
 
@@ -87,9 +96,11 @@ struct Run: ParsableCommand {
             for spec in input { try policy.addZone(kind: .input, spec: spec) }
             for spec in output { try policy.addZone(kind: .output, spec: spec) }
             for assignment in env { try policy.setEnv(assignment) }
+            for spec in allowNet { try policy.addAllowedNetwork(spec) }
+            for spec in publish { try policy.addPublishedPort(spec) }
             let fields: [(String, String?)] = [
                 ("timeout", timeout), ("memory", memory), ("pids", pids), ("cpus", cpus), ("open-files", openFiles),
-                ("file-size", fileSize), ("cpu-seconds", cpuSeconds), ("cwd", cwd), ("events", events),
+                ("file-size", fileSize), ("cpu-seconds", cpuSeconds), ("cwd", cwd), ("events", events), ("dns-upstream", dnsUpstream),
                 ("allow-degraded", allowDegraded ? "true" : nil),
             ]
             for case let (flag, text?) in fields { try policy.set(flag: flag, text) }

@@ -199,4 +199,17 @@ long sh_removexattr(const char *path, const char *name);
 /// seals, positioned at 0. Returns the fd or -errno.
 int sh_memfd_sealed(const char *name, const void *data, size_t len);
 
+// ---------------------------------------------------------------------------------------------
+// Network namespaces (netns.c): each runs on a thread of its own that joins `netns_fd`.
+
+/// A socket created in the network namespace `netns_fd` (close-on-exec); -errno on failure.
+int sh_socket_in_netns(int netns_fd, int domain, int type, int protocol);
+/// Makes every IPv4 and IPv6 address local to the namespace (a `local` default route on lo).
+int sh_netns_route_all_local(int netns_fd);
+/// This thread only takes `uid`/`gid` as its every id and drops its capabilities.
+int sh_thread_become(uint32_t uid, uint32_t gid);
+int sh_connect(int fd, const void *address, unsigned int length);
+/// A non-blocking, close-on-exec eventfd that wakes a poll loop; -errno on failure.
+int sh_wake_fd(void);
+
 #endif

@@ -5,18 +5,20 @@ import SafehouseCore
 import SafehouseSystem
 import SafehouseVFS
 
-/// bind and connect. An AF_UNIX path is a name in the guest's filesystem, so the VFS decides on it
-/// (zones, read-only mounts, hidden and write-denied rules). bind is made by the supervisor on its
-/// copy of the guest's socket with the address it copied once — for every family, so a thread
-/// rewriting the address after the check cannot make the kernel create a name the VFS never saw.
-/// connect to a path is checked by the VFS and continues in the kernel (the peer must see the
-/// guest as its peer, SO_PEERCRED); whatever the buffer races to then is in the policy-shaped
-/// mount namespace, where the objects a rule protects at start are masked (Docs/fd-model.md).
+/// The socket calls that name an address or change what a socket is bound to. An AF_UNIX path is
+/// a name in the guest's filesystem, so the VFS decides on it (zones, read-only mounts, hidden and
+/// write-denied rules); an IP address goes to the network broker (BrokeredSockets.swift). Every
+/// call that acts on a socket acts on the supervisor's copy of it with the address it copied once
+/// — none continues in the kernel with the guest's descriptor number and buffer, which a thread
+/// could switch (dup2, a rewritten address) between the check and the kernel's own read. Only
+/// sends continue: inside the guest's namespace an address leads nowhere but where the broker
+/// opened an exit (Docs/network.md).
 enum Sockets {
     /// The syscalls this family answers (checked against the table's emulated set by
     /// SyscallRegistrationTests).
     static let handlers: [Syscall: SyscallHandler] = [
-        .bind: bind, .connect: connect,
+        .socket: socket, .bind: bind, .connect: connect, .listen: listen,
+        .sendto: BrokeredSockets.sendto, .sendmsg: BrokeredSockets.sendmsg, .sendmmsg: BrokeredSockets.sendmmsg,
     ]
 
     static let afUnix: UInt16 = 1, afInet: UInt16 = 2, afInet6: UInt16 = 10
@@ -24,6 +26,7 @@ enum Sockets {
     static let addressMax = 128
     /// offsetof(struct sockaddr_un, sun_path).
     static let sunPathOffset = 2
+    static let netlinkRoute: Int32 = 0
 
     /// The address argument, copied once: EINVAL for a negative or oversized length.
     static func address(_ call: GuestCall, pointer: Int, length: Int) throws(CallError) -> [UInt8] {
@@ -50,9 +53,27 @@ enum Sockets {
         return copy
     }
 
+    static func option(_ fd: borrowing FileDescriptor, _ level: Int32, _ name: Int32) -> Int32 {
+        BrokeredSockets.intOption(fd.rawValue, level, name) ?? -1
+    }
+
+    /// A host socket the broker installed (its data moves natively): nothing may rebind it.
+    static func isBrokered(_ call: GuestCall, _ socket: borrowing FileDescriptor) -> Bool {
+        guard let network = call.network, let cookie = BrokeredSockets.cookie(socket.rawValue) else { return false }
+        return network.isBrokered(cookie: cookie)
+    }
+
+    /// socket(2) of the families the table sends here: AF_NETLINK only for NETLINK_ROUTE, which in
+    /// the guest's own network namespace shows its loopback and nothing of the host's.
+    static let socket = GuestCall.handler { call throws(CallError) in
+        guard call.int(0) == AF_NETLINK, call.int(2) == netlinkRoute else { throw .errno(.EAFNOSUPPORT) }
+        return .continueCall
+    }
+
     static let bind = GuestCall.handler { call throws(CallError) in
         let address = try address(call, pointer: 1, length: 2)
         let socket = try socket(call, call.int(0))
+        if isBrokered(call, socket) { throw .errno(.EINVAL) }
         if let family = family(address), family == afUnix, let path = unixPath(address) {
             return try bindPath(call, socket, path)
         }
@@ -85,16 +106,66 @@ enum Sockets {
         return .value(0)
     }
 
+    /// listen(2) on the copy: a brokered socket never listens (it would be a port on the host).
+    static let listen = GuestCall.handler { call throws(CallError) in
+        let socket = try socket(call, call.int(0))
+        if isBrokered(call, socket) { throw .errno(.EINVAL) }
+        if Glibc.listen(socket.rawValue, call.int(1)) < 0 { throw LinuxErrno.host(errno) }
+        return .value(0)
+    }
+
     static let connect = GuestCall.handler { call throws(CallError) in
         let address = try address(call, pointer: 1, length: 2)
-        if let family = family(address), family == afUnix, let path = unixPath(address) {
-            guard let r = try call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: true), r.kind != .missing else {
-                throw .errno(.ENOENT)
-            }
-            if r.kind != .socket { throw .errno(.ECONNREFUSED) }
-            if r.access.contains(.denyWrite) { throw .errno(.EACCES) }
-            try call.fs.check(try call.fs.metadata(try call.fs.pin(r)), .write)
+        let fd = call.int(0)
+        let socket = try socket(call, fd)
+        let domain = option(socket, SOL_SOCKET, SO_DOMAIN)
+        if domain == AF_INET || domain == AF_INET6 {
+            return try BrokeredSockets.connect(call, socket, fd: fd, domain: domain, address: address)
         }
-        return .continueCall
+        if domain == AF_UNIX, let family = family(address), family == afUnix, let path = unixPath(address) {
+            return try connectPath(call, socket, path)
+        }
+        // An abstract or unnamed unix address, AF_UNSPEC, or netlink: inside the namespace.
+        let r = address.withUnsafeBytes { sh_connect(socket.rawValue, $0.baseAddress, UInt32($0.count)) }
+        if r < 0 { throw LinuxErrno.host(-r) }
+        return .value(0)
+    }
+
+    /// connect(2) to a filesystem name: checked by the VFS, then made on a thread of its own that
+    /// takes the guest's host identity (the peer sees the guest's uid in SO_PEERCRED) to exactly the
+    /// socket the VFS pinned (through its /proc/self/fd link), and may wait for a full backlog.
+    static func connectPath(_ call: GuestCall, _ socket: consuming FileDescriptor, _ path: [UInt8]) throws(CallError) -> SyscallReply {
+        guard let r = try call.resolve(dirfd: GuestCall.atFdcwd, path: path, follow: true), r.kind != .missing else {
+            throw .errno(.ENOENT)
+        }
+        if r.kind != .socket { throw .errno(.ECONNREFUSED) }
+        if r.access.contains(.denyWrite) { throw .errno(.EACCES) }
+        let target = try call.fs.pin(r)
+        try call.fs.check(try call.fs.metadata(target), .write)
+        let name = Array("/proc/self/fd/\(target.rawValue)".utf8)
+        var local = [UInt8](repeating: 0, count: sunPathOffset + name.count + 1)
+        local[0] = UInt8(afUnix)
+        local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
+        let pins = PinnedPair(socket: socket.release(), target: target.release())
+        let address = local
+        let (uid, gid) = (call.fs.credentials.hostUID, call.fs.credentials.hostGID)
+        return .deferred(DeferredCall(run: {
+            if sh_thread_become(uid, gid) < 0 { return .error(.EACCES) }
+            let r = address.withUnsafeBytes { sh_connect(pins.socket, $0.baseAddress, UInt32($0.count)) }
+            return r < 0 ? .error(LinuxErrno(rawValue: -r)) : .value(0)
+        }, cancel: {
+            // A connect waiting for room in a full backlog wakes only when the listener takes a
+            // connection or closes; the thread ends then (the platform bounds waiting calls).
+        }))
+    }
+
+    /// The supervisor's copies a deferred connect holds until it is answered.
+    final class PinnedPair: Sendable {
+        let socket: Int32, target: Int32
+        init(socket: Int32, target: Int32) { (self.socket, self.target) = (socket, target) }
+        deinit {
+            close(socket)
+            close(target)
+        }
     }
 }

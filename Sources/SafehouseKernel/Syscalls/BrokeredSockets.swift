@@ -1,0 +1,269 @@
+import CSafehouse
+import Glibc
+import SafehouseABI
+import SafehouseCore
+import SafehouseNetwork
+import SafehousePolicy
+import SafehouseSystem
+import Synchronization
+
+/// IP sockets and the network broker (Docs/network.md). The guest's IP sockets live in its own
+/// network namespace, where every address is local: its loopback is its own, and nothing it sends
+/// leaves. A TCP connect to an allowed destination is made by the supervisor on a host socket of
+/// the same kind, which then takes the guest's descriptor number (data moves natively); a UDP
+/// destination the policy allows gets an exit the broker relays. Every decision is made on one
+/// copy of the address, in canonical form (an IPv4-mapped address is its IPv4 address).
+enum BrokeredSockets {
+    static let msgFastopen: Int32 = 0x2000_0000
+    /// struct msghdr and struct mmsghdr on x86-64; UIO_MAXIOV bounds sendmmsg's vector.
+    static let msghdrSize = 56, mmsghdrSize = 64, maxMessages = 1024
+
+    static func cookie(_ socket: Int32) -> UInt64? {
+        var value: UInt64 = 0
+        var length = socklen_t(MemoryLayout<UInt64>.size)
+        return getsockopt(socket, SOL_SOCKET, 57 /* SO_COOKIE */, &value, &length) == 0 ? value : nil
+    }
+
+    static func intOption(_ socket: Int32, _ level: Int32, _ name: Int32) -> Int32? {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(socket, level, name, &value, &length) == 0 ? value : nil
+    }
+
+    // MARK: connect
+
+    static func connect(_ call: GuestCall, _ socket: consuming FileDescriptor, fd: Int32, domain: Int32,
+                        address: [UInt8]) throws(CallError) -> SyscallReply {
+        guard let network = call.network else { throw .errno(.ENETUNREACH) }
+        let hostSocket = Sockets.isBrokered(call, socket)
+        let family = Int32(Sockets.family(address) ?? 0)
+        if family == AF_UNSPEC && address.count >= 2 {
+            // Dissolves the association (a TCP disconnect): never blocks, stays on this socket.
+            return try connectNow(socket, address)
+        }
+        if family != domain { throw .errno(address.count < 2 ? .EINVAL : .EAFNOSUPPORT) }
+        guard let destination = SocketAddress(sockaddr: address) else { throw .errno(.EINVAL) }
+        let type = Sockets.option(socket, SOL_SOCKET, SO_TYPE)
+        guard type == Int32(SOCK_STREAM.rawValue) || type == Int32(SOCK_DGRAM.rawValue) else { throw .errno(.EACCES) }
+        let transport: TransportProtocol = type == Int32(SOCK_DGRAM.rawValue) ? .udp : .tcp
+        guard let bytes = destination.sockaddr(family: domain) else { throw .errno(.EAFNOSUPPORT) }
+        let nonblocking = fcntl(socket.rawValue, F_GETFL) & O_NONBLOCK != 0
+
+        if destination.isGuestLocal {
+            // A host socket's loopback would be the host's.
+            if hostSocket {
+                network.record(.denied(reason: "a brokered socket cannot reach loopback"), destination,
+                               transport: transport, call: "connect")
+                throw .errno(.EACCES)
+            }
+            return nonblocking || transport == .udp ? try connectNow(socket, bytes) : connectWaiting(socket, bytes)
+        }
+        guard case .allowed = network.record(network.decide(destination, transport: transport), destination,
+                                             transport: transport, call: "connect") else {
+            throw .errno(.EACCES)
+        }
+        if transport == .udp {
+            let opened = network.openExit(to: destination)
+            if opened < 0 { throw LinuxErrno.host(-opened) }
+            return try connectNow(socket, bytes)
+        }
+        if hostSocket {
+            // Connecting a brokered socket again (after a failed attempt): on that socket.
+            return nonblocking ? try connectNow(socket, bytes) : connectWaiting(socket, bytes)
+        }
+        return try connectOnHost(call, network, socket, fd: fd, domain: domain, bytes: bytes, nonblocking: nonblocking)
+    }
+
+    /// connect(2) made on the supervisor's copy, which cannot block here (a datagram socket, a
+    /// non-blocking one, or AF_UNSPEC).
+    static func connectNow(_ socket: borrowing FileDescriptor, _ address: [UInt8]) throws(CallError) -> SyscallReply {
+        let r = address.withUnsafeBytes { sh_connect(socket.rawValue, $0.baseAddress, UInt32($0.count)) }
+        if r < 0 { throw .errno(LinuxErrno(rawValue: -r)) }
+        return .value(0)
+    }
+
+    /// A blocking connect on the copy, on a thread of its own; a signal for the guest disconnects
+    /// the attempt (Linux would let it go on in the background).
+    static func connectWaiting(_ socket: consuming FileDescriptor, _ address: [UInt8]) -> SyscallReply {
+        let held = HeldSocket(socket.release())
+        return .deferred(DeferredCall(run: {
+            let r = address.withUnsafeBytes { sh_connect(held.fd, $0.baseAddress, UInt32($0.count)) }
+            return r < 0 ? .error(LinuxErrno(rawValue: -r)) : .value(0)
+        }, cancel: {
+            shutdown(held.fd, Int32(SHUT_RDWR))
+        }))
+    }
+
+    /// A new host socket of the guest's socket's kind, with its options, connected to the
+    /// destination and installed at the guest's descriptor number. A non-blocking guest gets it at
+    /// once (EINPROGRESS, then poll and SO_ERROR as on Linux); a blocking one when it is connected.
+    static func connectOnHost(_ call: GuestCall, _ network: NetworkBroker, _ guest: borrowing FileDescriptor, fd: Int32,
+                              domain: Int32, bytes: [UInt8], nonblocking: Bool) throws(CallError) -> SyscallReply {
+        let proto = Sockets.option(guest, SOL_SOCKET, SO_PROTOCOL)
+        let host = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), max(0, proto))
+        if host < 0 { throw LinuxErrno.host(errno) }
+        copyOptions(from: guest.rawValue, to: host)
+        if let cookie = cookie(host) { network.adopt(cookie: cookie) }
+        let r = bytes.withUnsafeBytes { sh_connect(host, $0.baseAddress, UInt32($0.count)) }
+        guard r == 0 || r == -EINPROGRESS else {
+            close(host)
+            throw .errno(LinuxErrno(rawValue: -r))
+        }
+        let closeOnExec = guestCloseOnExec(tid: call.tid, fd: fd)
+        if nonblocking { return .replaceDescriptor(host, guestFD: fd, closeOnExec: closeOnExec, result: Int64(r)) }
+        let waiting = ConnectingSocket(host)
+        return .deferred(DeferredCall(run: {
+            let error = waiting.waitUntilConnected()
+            guard error == 0 else { return .error(LinuxErrno(rawValue: error)) }
+            let flags = fcntl(waiting.fd, F_GETFL)
+            _ = fcntl(waiting.fd, F_SETFL, flags & ~O_NONBLOCK)
+            return .replaceDescriptor(waiting.take(), guestFD: fd, closeOnExec: closeOnExec, result: 0)
+        }, cancel: { waiting.cancel() }))
+    }
+
+    /// Whether the guest's descriptor is close-on-exec (its fdinfo `flags`, octal).
+    static func guestCloseOnExec(tid: Int32, fd: Int32) -> Bool {
+        guard let text = try? HostFile.readString("/proc/\(tid)/fdinfo/\(fd)") else { return false }
+        for line in text.split(separator: "\n") where line.hasPrefix("flags:") {
+            let digits = line.dropFirst("flags:".count).trimmingPrefix { $0 == " " || $0 == "\t" }
+            return (Int(digits, radix: 8) ?? 0) & Int(O_CLOEXEC) != 0
+        }
+        return false
+    }
+
+    /// The socket options a program sets before connecting, carried from its socket to the host
+    /// socket that replaces it where they differ from the host socket's own.
+    static let carriedOptions: [(level: Int32, name: Int32)] = [
+        (SOL_SOCKET, SO_KEEPALIVE), (SOL_SOCKET, SO_REUSEADDR), (SOL_SOCKET, SO_OOBINLINE),
+        (SOL_SOCKET, SO_PRIORITY), (SOL_SOCKET, SO_LINGER), (SOL_SOCKET, SO_RCVTIMEO), (SOL_SOCKET, SO_SNDTIMEO),
+        (SOL_SOCKET, SO_RCVLOWAT),
+        (Int32(IPPROTO_IP), IP_TOS), (Int32(IPPROTO_IP), IP_TTL),
+        (Int32(IPPROTO_IPV6), IPV6_V6ONLY), (Int32(IPPROTO_IPV6), IPV6_TCLASS), (Int32(IPPROTO_IPV6), IPV6_UNICAST_HOPS),
+        (Int32(IPPROTO_TCP), TCP_NODELAY), (Int32(IPPROTO_TCP), TCP_KEEPIDLE), (Int32(IPPROTO_TCP), TCP_KEEPINTVL),
+        (Int32(IPPROTO_TCP), TCP_KEEPCNT), (Int32(IPPROTO_TCP), TCP_USER_TIMEOUT), (Int32(IPPROTO_TCP), TCP_NOTSENT_LOWAT),
+    ]
+
+    static func copyOptions(from guest: Int32, to host: Int32) {
+        for (level, name) in carriedOptions {
+            var wanted = [UInt8](repeating: 0, count: 16), current = [UInt8](repeating: 0, count: 16)
+            var wantedLength = socklen_t(16), currentLength = socklen_t(16)
+            guard getsockopt(guest, level, name, &wanted, &wantedLength) == 0,
+                  getsockopt(host, level, name, &current, &currentLength) == 0,
+                  wanted.prefix(Int(wantedLength)) != current.prefix(Int(currentLength)) else { continue }
+            _ = setsockopt(host, level, name, wanted, wantedLength)
+        }
+        // Buffer sizes read back doubled (socket(7)): set what the program asked for.
+        for name in [SO_SNDBUF, SO_RCVBUF] {
+            if let wanted = intOption(guest, SOL_SOCKET, name), let current = intOption(host, SOL_SOCKET, name),
+               wanted != current {
+                var half = wanted / 2
+                _ = setsockopt(host, SOL_SOCKET, name, &half, socklen_t(MemoryLayout<Int32>.size))
+            }
+        }
+    }
+
+    // MARK: sends
+
+    /// sendto(2) with an address (the filter lets those without one through).
+    static let sendto = GuestCall.handler { call throws(CallError) in
+        if call.int(3) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
+        let address = try Sockets.address(call, pointer: 4, length: 5)
+        try checkDestination(call, fd: call.int(0), address, call: "sendto")
+        return .continueCall
+    }
+
+    static let sendmsg = GuestCall.handler { call throws(CallError) in
+        if call.int(2) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
+        let header = try call.read(call.arg(1), msghdrSize)
+        try checkMessage(call, fd: call.int(0), header, call: "sendmsg")
+        return .continueCall
+    }
+
+    static let sendmmsg = GuestCall.handler { call throws(CallError) in
+        if call.int(3) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
+        let count = min(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: call.arg(2))), maxMessages)
+        if count == 0 { return .continueCall }
+        let vector = try call.read(call.arg(1), count * mmsghdrSize)
+        for i in 0..<count {
+            try checkMessage(call, fd: call.int(0), Array(vector[(i * mmsghdrSize)..<(i * mmsghdrSize + msghdrSize)]),
+                             call: "sendmmsg")
+        }
+        return .continueCall
+    }
+
+    /// The destination of one message (its msg_name), if it has one.
+    static func checkMessage(_ call: GuestCall, fd: Int32, _ header: [UInt8], call name: String) throws(CallError) {
+        let pointer = GuestCall.uint64(header, at: 0)
+        let length = Int(UInt32(truncatingIfNeeded: GuestCall.uint64(header, at: 8)))
+        guard pointer != 0, length > 0 else { return }
+        // The kernel clamps msg_namelen to sizeof(struct sockaddr_storage).
+        let address = try call.read(pointer, min(length, Sockets.addressMax))
+        try checkDestination(call, fd: fd, address, call: name)
+    }
+
+    /// A datagram's destination: the guest's own loopback, or one the policy allows (its exit is
+    /// opened); anything else is EACCES. Whatever the buffer holds when the kernel reads it again,
+    /// a datagram can only reach loopback or an open exit. TCP ignores the address.
+    static func checkDestination(_ call: GuestCall, fd: Int32, _ address: [UInt8], call name: String) throws(CallError) {
+        guard let family = Sockets.family(address), family == Sockets.afInet || family == Sockets.afInet6,
+              let destination = SocketAddress(sockaddr: address), !destination.isGuestLocal else { return }
+        guard let network = call.network else { throw .errno(.ENETUNREACH) }
+        let socket = try Sockets.socket(call, fd)
+        guard Sockets.option(socket, SOL_SOCKET, SO_TYPE) == Int32(SOCK_DGRAM.rawValue) else { return }
+        guard case .allowed = network.record(network.decide(destination, transport: .udp), destination,
+                                             transport: .udp, call: name) else {
+            throw .errno(.EACCES)
+        }
+        let opened = network.openExit(to: destination)
+        if opened < 0 { throw LinuxErrno.host(-opened) }
+    }
+}
+
+/// A supervisor copy of a guest socket held by a deferred call.
+final class HeldSocket: Sendable {
+    let fd: Int32
+    init(_ fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
+}
+
+/// A host socket connecting on behalf of a blocking guest connect: waited on until it is
+/// connected, fails, or the guest stops waiting.
+final class ConnectingSocket: Sendable {
+    let fd: Int32
+    private let wake: Int32
+    private let taken = Atomic<Bool>(false)
+
+    init(_ fd: Int32) {
+        self.fd = fd
+        wake = sh_wake_fd()
+    }
+
+    deinit {
+        if !taken.load(ordering: .acquiring) { close(fd) }
+        if wake >= 0 { close(wake) }
+    }
+
+    /// 0 once connected, else the errno of the attempt (EINTR when cancelled).
+    func waitUntilConnected() -> Int32 {
+        var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        while poll(&fds, 2, -1) < 0 {
+            if errno != EINTR { return errno }
+        }
+        if fds[1].revents != 0 { return EINTR }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0 { return errno }
+        return error
+    }
+
+    /// Hands the descriptor over (to the reply, whose platform closes it).
+    func take() -> Int32 {
+        taken.store(true, ordering: .releasing)
+        return fd
+    }
+
+    func cancel() {
+        var one: UInt64 = 1
+        _ = write(wake, &one, 8)
+    }
+}

@@ -1,0 +1,68 @@
+import CSafehouse
+import Glibc
+import SafehousePolicy
+
+/// Small socket and thread helpers of the broker's own threads.
+enum SocketIO {
+    static let stream = Int32(SOCK_STREAM.rawValue), datagram = Int32(SOCK_DGRAM.rawValue)
+    static let nonblocking = Int32(SOCK_NONBLOCK.rawValue), closeOnExec = Int32(SOCK_CLOEXEC.rawValue)
+
+    /// Starts a detached thread running `body`; false if none could be made.
+    @discardableResult
+    static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+        final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+        let box = Unmanaged.passRetained(Box(body))
+        var thread = pthread_t()
+        let r = pthread_create(&thread, nil, { raw in
+            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, box.toOpaque())
+        if r != 0 {
+            box.release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
+    }
+
+    static func setInt(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) -> Bool {
+        var v = value
+        return setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size)) == 0
+    }
+
+    static func getInt(_ fd: Int32, _ level: Int32, _ name: Int32) -> Int32? {
+        var v: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(fd, level, name, &v, &length) == 0 ? v : nil
+    }
+
+    static func bind(_ fd: Int32, _ address: SocketAddress, family: Int32) -> Int32 {
+        guard let bytes = address.sockaddr(family: family) else { return -EAFNOSUPPORT }
+        return bytes.withUnsafeBytes { sh_bind(fd, $0.baseAddress, UInt32($0.count)) }
+    }
+
+    static func connect(_ fd: Int32, _ address: SocketAddress, family: Int32) -> Int32 {
+        guard let bytes = address.sockaddr(family: family) else { return -EAFNOSUPPORT }
+        return bytes.withUnsafeBytes { sh_connect(fd, $0.baseAddress, UInt32($0.count)) }
+    }
+
+    /// The peer of a datagram from recvfrom's address buffer.
+    static func peer(_ storage: sockaddr_storage, _ length: socklen_t) -> [UInt8] {
+        withUnsafeBytes(of: storage) { Array($0.prefix(Int(length))) }
+    }
+
+    static func family(of address: IPAddress) -> Int32 { address.isIPv4 ? AF_INET : AF_INET6 }
+
+    /// An eventfd that wakes a poll loop.
+    static func makeWake() -> Int32 { sh_wake_fd() }
+
+    static func wake(_ fd: Int32) {
+        var one: UInt64 = 1
+        _ = Glibc.write(fd, &one, 8)
+    }
+
+    static func drain(_ fd: Int32) {
+        var value: UInt64 = 0
+        _ = Glibc.read(fd, &value, 8)
+    }
+}
