@@ -117,6 +117,7 @@ public final class Sandbox {
         let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
             let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child, identity: identity) : nil
             let network = fileSystem == nil ? nil : try Sandbox.networkBroker(policy: policy, child: child, events: events)
+
             broker.withLock { $0 = network }
             let kernel = Kernel(identity: identity, hasNetworkNamespace: walls.namespaces, fileSystem: fileSystem,
                                 cpus: fileSystem == nil ? nil : sandboxCPUs(policy: policy), network: network)
@@ -150,7 +151,16 @@ public final class Sandbox {
     }
 
     /// The network broker for the guest's network namespace (Docs/network.md).
-    static func networkBroker(policy: Policy, child: LaunchedChild, events: EventLog?) throws(SandboxError) -> NetworkBroker {
+    /// Joining the guest's network namespace takes CAP_SYS_ADMIN in the supervisor's own user
+    /// namespace: an unprivileged supervisor runs without a broker, which leaves the guest its
+    /// loopback and nothing else (no resolver either), and refuses a policy that allows network.
+    static func networkBroker(policy: Policy, child: LaunchedChild, events: EventLog?) throws(SandboxError) -> NetworkBroker? {
+        if geteuid() != 0 {
+            guard policy.network.allow.isEmpty && policy.network.publish.isEmpty else {
+                throw SandboxError("network: --allow-net and --publish need a root supervisor (it joins the sandbox's network namespace to relay and resolve); run as root or without network")
+            }
+            return nil
+        }
         let namespace = open("/proc/\(child.pid)/ns/net", O_RDONLY | O_CLOEXEC)
         guard namespace >= 0 else { throw SandboxError("opening the sandbox's network namespace: \(Errno.current)") }
         guard sh_pidfd_send_signal(child.pidfd, 0) == 0 else {

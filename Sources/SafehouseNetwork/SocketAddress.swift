@@ -18,7 +18,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address of a `struct sockaddr_in`/`sockaddr_in6` the guest gave, copied once; nil for
     /// any other family or a length the kernel would refuse.
     public init?(sockaddr bytes: [UInt8]) {
-        guard let family = SocketAddress.family(bytes) else { return nil }
+        guard let family = SocketAddress.family(bytes), bytes.count >= 4 else { return nil }
         let port = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
         switch family {
         case UInt16(AF_INET) where bytes.count >= SocketAddress.inetLength:

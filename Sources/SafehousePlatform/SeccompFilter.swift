@@ -86,10 +86,10 @@ public enum SeccompFilter {
                 }
             case .equals32(let value):
                 values.append(value)
-                if action(rule.action) != otherwise {
-                    // Masked, so an upper half cannot hide the value the kernel will truncate to.
-                    try add(action(rule.action), cmp(arg, SCMP_CMP_MASKED_EQ, 0xffff_ffff, UInt64(value)))
-                }
+                // Every value gets its rule, also one whose action is the syscall's own: the
+                // complement below leaves the values out, so without it the value would fall to
+                // the filter's default (ENOSYS). Masked, so an upper half cannot hide the value.
+                try add(action(rule.action), cmp(arg, SCMP_CMP_MASKED_EQ, 0xffff_ffff, UInt64(value)))
             case .equals64:
                 throw FilterError(description: "\(entry.name): a 64-bit value rule must be the syscall's only rule")
             }

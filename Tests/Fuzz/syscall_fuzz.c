@@ -77,7 +77,8 @@ static const struct sc emulated[] = {
     E(newfstatat, "fpbT"), E(unlinkat, "fpT"), E(renameat, "fpfp"), E(linkat, "fpfpT"),
     E(symlinkat, "pfp"), E(readlinkat, "fpbs"), E(fchmodat, "fpm"), E(faccessat, "fpk"),
     E(utimensat, "fptT"), E(renameat2, "fpfpT"), E(execveat, "fpaaT"), E(statx, "fpTxb"),
-    E(openat2, "fphz"), E(faccessat2, "fpkT"), E(bind, "fSL"), E(connect, "fSL"), E(setuid, "i"),
+    E(openat2, "fphz"), E(faccessat2, "fpkT"), E(bind, "fSL"), E(connect, "fSL"), E(listen, "fi"),
+    E(sendto, "fbsFSL"), E(sendmsg, "fbF"), E(sendmmsg, "fbsF"), E(setuid, "i"),
     E(setgid, "i"), E(setreuid, "ii"), E(setregid, "ii"), E(setresuid, "iii"), E(setresgid, "iii"),
     E(clone3, "bs"),   // emulated when the sandbox has its own user namespace, denied (ENOSYS) otherwise
 };
@@ -396,6 +397,7 @@ static uint64_t sockaddr_pointer(uint64_t *s, struct scratch *t) {
         t->addr[0] = AF_INET;
         t->addr[2] = (unsigned char)(port >> 8), t->addr[3] = (unsigned char)port;
         t->addr[4] = 127, t->addr[7] = 1;
+        if (chance(s, 30)) t->addr[4] = 203, t->addr[5] = 0, t->addr[6] = 113, t->addr[7] = 9;  // not allowed
         break;
     }
     case 8:

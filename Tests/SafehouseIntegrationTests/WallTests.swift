@@ -130,8 +130,10 @@ final class WallTests: XCTestCase {
                 print("refused", e.errno)
             a = socket.socket(); a.bind(("127.0.0.1", 0)); a.listen(1)
             b = socket.create_connection(a.getsockname()); c, _ = a.accept(); b.sendall(b"ok"); print(c.recv(2).decode())
+            socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0); print("route-netlink-open")
+            print(sorted(name for _, name in socket.if_nameindex()))
             try:
-                socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0); print("netlink-open")
+                socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4); print("netlink-open")
             except OSError as e:
                 print("netlink", e.errno)
             ''' % port], capture_output=True, text=True)
@@ -140,6 +142,8 @@ final class WallTests: XCTestCase {
         XCTAssertTrue(server.stdout.contains("refused"), server.stdout + server.stderr)
         XCTAssertFalse(server.stdout.contains("host-reachable"))
         XCTAssertTrue(server.stdout.contains("ok\n"), server.stdout)
+        // Route netlink shows the sandbox's own namespace (its loopback only); sock_diag is refused.
+        XCTAssertTrue(server.stdout.contains("route-netlink-open\n['lo']\n"), server.stdout)
         XCTAssertTrue(server.stdout.contains("netlink 97"), server.stdout)   // EAFNOSUPPORT
     }
 

@@ -41,6 +41,7 @@ final class PolicyFieldTests: XCTestCase {
             "walls.namespaces": ["sometimes", ""],
             "walls.allow_degraded": ["yes", "1"],
             "events.file": [""],
+            "network.dns_upstream": ["", "dns.example", "1.2.3", "256.0.0.1", "::ffff:zz", "[::1]", "10.0.0.1:53"],
         ]
         for field in PolicyField.all {
             let values = try XCTUnwrap(bad[field.name], "no bad-input cases for \(field.name)")

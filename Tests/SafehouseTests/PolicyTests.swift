@@ -311,7 +311,7 @@ final class PolicyTests: XCTestCase {
     func testUnknownTablesAndKeys() {
         assertError(v1("[limit]\n"), field: "limit", line: 2, contains: "did you mean [limits]?")
         assertError(v1("[zones]\n"), field: "zones", line: 2, contains: "did you mean [[zone]]?")
-        assertError(v1("[network]\n"), field: "network", line: 2, contains: "known tables")
+        assertError(v1("[netwrk]\n"), field: "netwrk", line: 2, contains: "[network]")
         assertError(v1("[zone]\nkind = \"scratch\"\n"), field: "zone", line: 2, contains: "[[zone]]")
         assertError(v1("[[limits]]\n"), field: "limits", line: 2, contains: "write [limits]")
         assertError(v1("[limits]\nmemroy = \"1G\"\n"), field: "limits.memroy", line: 3, contains: "did you mean 'memory'?")

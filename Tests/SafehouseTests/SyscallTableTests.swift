@@ -224,11 +224,19 @@ final class SyscallTableTests: XCTestCase {
             XCTAssertEqual(socket.action(for: args(family), hasNetworkNamespace: true), .passthrough)
             XCTAssertEqual(socket.action(for: args(family), hasNetworkNamespace: false), .denied(.EAFNOSUPPORT))
         }
-        for family: UInt64 in [16, 17, 40, 0x1_0000_0010] {  // AF_NETLINK, AF_PACKET, AF_VSOCK
+        for family: UInt64 in [17, 40, 0x1_0000_0011] {  // AF_PACKET, AF_VSOCK (an upper half cannot hide them)
             for netns in [false, true] {
                 XCTAssertEqual(socket.action(for: args(family), hasNetworkNamespace: netns), .denied(.EAFNOSUPPORT))
             }
         }
+        // AF_NETLINK: the handler lets NETLINK_ROUTE through, in the sandbox's own namespace only.
+        XCTAssertEqual(socket.action(for: args(16), hasNetworkNamespace: true), .emulated)
+        XCTAssertEqual(socket.action(for: args(16), hasNetworkNamespace: false), .denied(.EAFNOSUPPORT))
+        // sendto traps only when it carries an address.
+        let sendto = try entry("sendto")
+        XCTAssertEqual(sendto.action(for: (3, 0, 4, 0, 0, 0), hasNetworkNamespace: true), .passthrough)
+        XCTAssertEqual(sendto.action(for: (3, 0, 4, 0, 0x7fff_0000, 16), hasNetworkNamespace: true), .emulated)
+        XCTAssertEqual(sendto.action(for: (3, 0, 4, 0, 1 << 32, 16), hasNetworkNamespace: true), .emulated)
         let socketpair = try entry("socketpair")
         XCTAssertEqual(socketpair.action(for: args(1), hasNetworkNamespace: false), .passthrough)
         XCTAssertEqual(socketpair.action(for: args(2), hasNetworkNamespace: true), .denied(.EAFNOSUPPORT))

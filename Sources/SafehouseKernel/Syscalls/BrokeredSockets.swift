@@ -34,7 +34,6 @@ enum BrokeredSockets {
 
     static func connect(_ call: GuestCall, _ socket: consuming FileDescriptor, fd: Int32, domain: Int32,
                         address: [UInt8]) throws(CallError) -> SyscallReply {
-        guard let network = call.network else { throw .errno(.ENETUNREACH) }
         let hostSocket = Sockets.isBrokered(call, socket)
         let family = Int32(Sockets.family(address) ?? 0)
         if family == AF_UNSPEC && address.count >= 2 {
@@ -52,12 +51,14 @@ enum BrokeredSockets {
         if destination.isGuestLocal {
             // A host socket's loopback would be the host's.
             if hostSocket {
-                network.record(.denied(reason: "a brokered socket cannot reach loopback"), destination,
-                               transport: transport, call: "connect")
+                call.network?.record(.denied(reason: "a brokered socket cannot reach loopback"), destination,
+                                     transport: transport, call: "connect")
                 throw .errno(.EACCES)
             }
             return nonblocking || transport == .udp ? try connectNow(socket, bytes) : connectWaiting(socket, bytes)
         }
+        // Without a broker (an unprivileged supervisor and no network policy) nothing leaves.
+        guard let network = call.network else { throw .errno(.ENETUNREACH) }
         guard case .allowed = network.record(network.decide(destination, transport: transport), destination,
                                              transport: transport, call: "connect") else {
             throw .errno(.EACCES)
