@@ -117,3 +117,21 @@ int sh_wake_fd(void) {
     int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     return fd < 0 ? -errno : fd;
 }
+
+// A sock_diag netlink socket subscribed to the kernel's TCP socket-destroy broadcasts (IPv4 and
+// IPv6), which carry each socket's cookie and tcp_info: the bytes it sent and received.
+int sh_tcp_destroy_listener(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_SOCK_DIAG);
+    if (fd < 0) return -errno;
+    struct sockaddr_nl local = {.nl_family = AF_NETLINK};
+    int groups[] = {1 /* SKNLGRP_INET_TCP_DESTROY */, 3 /* SKNLGRP_INET6_TCP_DESTROY */};
+    if (bind(fd, (struct sockaddr *)&local, sizeof local) < 0) goto fail;
+    for (unsigned i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+        if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &groups[i], sizeof groups[i]) < 0) goto fail;
+    }
+    return fd;
+fail:;
+    int e = errno;
+    close(fd);
+    return -e;
+}

@@ -41,8 +41,8 @@ public final class NetworkBroker: Sendable {
     let events: NetworkEventSink?
     /// Addresses DNS answered for allowed names: a connect to one is decided by its names' rules.
     private let pins = Mutex<[IPAddress: Set<String>]>([:])
-    /// Socket cookies (SO_COOKIE) of the host sockets installed into the guest.
-    private let brokered = Mutex<Set<UInt64>>([])
+    /// The host sockets installed into the guest, and what they carried.
+    private let ledger: ConnectionLedger
     let relay: UDPRelay
     private let resolver: DNSResolver
     private let publisher: PortPublisher?
@@ -61,6 +61,7 @@ public final class NetworkBroker: Sendable {
             throw NetworkError("cannot route the sandbox's addresses locally: \(Errno(-routed))")
         }
         relay = UDPRelay(guestNamespace: guestNamespace, events: events)
+        ledger = ConnectionLedger(events: events, counting: !policy.allow.isEmpty)
         let upstream = policy.dnsUpstream ?? NetworkBroker.hostNameserver()
         do throws(NetworkError) {
             resolver = try DNSResolver(guestNamespace: guestNamespace,
@@ -69,6 +70,7 @@ public final class NetworkBroker: Sendable {
                 : try PortPublisher(policy.publish, guestNamespace: guestNamespace, events: events)
         } catch {
             relay.stop()
+            ledger.stop()
             close(guestNamespace)
             throw error
         }
@@ -81,6 +83,7 @@ public final class NetworkBroker: Sendable {
     /// Ends the broker's threads and closes its sockets. Installed TCP sockets are the guest's.
     public func stop() {
         resolver.stop()
+        ledger.stop()
         relay.stop()
         publisher?.stop()
         close(guestNamespace)
@@ -145,8 +148,9 @@ public final class NetworkBroker: Sendable {
 
     // MARK: installed sockets
 
-    public func isBrokered(cookie: UInt64) -> Bool { brokered.withLock { $0.contains(cookie) } }
-    public func adopt(cookie: UInt64) { _ = brokered.withLock { $0.insert(cookie) } }
+    public func isBrokered(cookie: UInt64) -> Bool { ledger.contains(cookie) }
+    /// Records a host socket the broker installs into the guest (its SO_COOKIE).
+    public func adopt(cookie: UInt64, destination: SocketAddress) { ledger.track(cookie, destination) }
 
     /// Opens the UDP exit for `destination` (idempotent): datagrams the guest sends there reach it.
     public func openExit(to destination: SocketAddress) -> Int32 { relay.open(to: destination) }

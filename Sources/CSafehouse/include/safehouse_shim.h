@@ -209,6 +209,8 @@ int sh_netns_route_all_local(int netns_fd);
 /// This thread only takes `uid`/`gid` as its every id and drops its capabilities.
 int sh_thread_become(uint32_t uid, uint32_t gid);
 int sh_connect(int fd, const void *address, unsigned int length);
+/// A non-blocking netlink socket receiving the kernel's TCP socket-destroy broadcasts; -errno.
+int sh_tcp_destroy_listener(void);
 /// A non-blocking, close-on-exec eventfd that wakes a poll loop; -errno on failure.
 int sh_wake_fd(void);
 

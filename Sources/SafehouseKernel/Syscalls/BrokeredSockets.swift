@@ -72,7 +72,8 @@ enum BrokeredSockets {
             // Connecting a brokered socket again (after a failed attempt): on that socket.
             return nonblocking ? try connectNow(socket, bytes) : connectWaiting(socket, bytes)
         }
-        return try connectOnHost(call, network, socket, fd: fd, domain: domain, bytes: bytes, nonblocking: nonblocking)
+        return try connectOnHost(call, network, socket, fd: fd, domain: domain, destination: destination, bytes: bytes,
+                                 nonblocking: nonblocking)
     }
 
     /// connect(2) made on the supervisor's copy, which cannot block here (a datagram socket, a
@@ -99,12 +100,18 @@ enum BrokeredSockets {
     /// destination and installed at the guest's descriptor number. A non-blocking guest gets it at
     /// once (EINPROGRESS, then poll and SO_ERROR as on Linux); a blocking one when it is connected.
     static func connectOnHost(_ call: GuestCall, _ network: NetworkBroker, _ guest: borrowing FileDescriptor, fd: Int32,
-                              domain: Int32, bytes: [UInt8], nonblocking: Bool) throws(CallError) -> SyscallReply {
+                              domain: Int32, destination: SocketAddress, bytes: [UInt8],
+                              nonblocking: Bool) throws(CallError) -> SyscallReply {
         let proto = Sockets.option(guest, SOL_SOCKET, SO_PROTOCOL)
         let host = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), max(0, proto))
         if host < 0 { throw LinuxErrno.host(errno) }
         copyOptions(from: guest.rawValue, to: host)
-        if let cookie = cookie(host) { network.adopt(cookie: cookie) }
+        // Known by its cookie from now on, so it is never bound, made to listen or sent to loopback.
+        guard let cookie = cookie(host) else {
+            close(host)
+            throw LinuxErrno.host(ENOBUFS)
+        }
+        network.adopt(cookie: cookie, destination: destination)
         let r = bytes.withUnsafeBytes { sh_connect(host, $0.baseAddress, UInt32($0.count)) }
         guard r == 0 || r == -EINPROGRESS else {
             close(host)
