@@ -158,7 +158,7 @@ public final class NetworkBroker: Sendable {
     // MARK: host configuration
 
     /// The first `nameserver` of the host's /etc/resolv.conf.
-    static func hostNameserver() -> IPAddress? {
+    public static func hostNameserver() -> IPAddress? {
         guard let text = try? HostFile.readString("/etc/resolv.conf") else { return nil }
         for line in text.split(separator: "\n") {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
