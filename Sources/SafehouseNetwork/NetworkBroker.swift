@@ -48,7 +48,7 @@ public final class NetworkBroker: Sendable {
     private let publisher: PortPublisher?
 
     /// Where the guest's /etc/resolv.conf points: the broker's resolver inside the sandbox.
-    public static let resolverAddress = SocketAddress(address: IPAddress("127.0.0.53")!, port: 53)
+    public static let resolverAddress = SocketAddress(address: IPAddress(127, 0, 0, 53), port: 53)
 
     /// Starts the broker for the guest whose network namespace is `guestNamespace` (adopted).
     public init(policy: NetworkPolicy, guestNamespace: Int32, events: NetworkEventSink?) throws(NetworkError) {
@@ -125,9 +125,15 @@ public final class NetworkBroker: Sendable {
         }
     }
 
+    /// Addresses pinned at most: a guest resolving endless allowed names (`*.domain`) cannot grow
+    /// the table without bound; past it, new answers allow nothing (fail closed).
+    static let maxPins = 65536
+
     func pin(_ name: String, _ addresses: [IPAddress]) {
         pins.withLock { pins in
-            for address in addresses { pins[address, default: []].insert(name) }
+            for address in addresses where pins[address] != nil || pins.count < NetworkBroker.maxPins {
+                pins[address, default: []].insert(name)
+            }
         }
     }
 

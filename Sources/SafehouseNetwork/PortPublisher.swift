@@ -78,7 +78,7 @@ final class PortPublisher: @unchecked Sendable {
     /// Connects `client` to the guest's port and copies both ways on a thread of its own.
     private func join(_ client: Int32, _ port: PublishedPort) {
         let guest = sh_socket_in_netns(guestNamespace, AF_INET, SocketIO.stream, 0)
-        let loopback = SocketAddress(address: IPAddress("127.0.0.1")!, port: port.guestPort)
+        let loopback = SocketAddress(address: IPAddress(127, 0, 0, 1), port: port.guestPort)
         guard guest >= 0, SocketIO.connect(guest, loopback, family: AF_INET) == 0 else {
             if guest >= 0 { close(guest) }
             close(client)

@@ -30,12 +30,6 @@ enum SocketIO {
         return setsockopt(fd, level, name, &v, socklen_t(MemoryLayout<Int32>.size)) == 0
     }
 
-    static func getInt(_ fd: Int32, _ level: Int32, _ name: Int32) -> Int32? {
-        var v: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(fd, level, name, &v, &length) == 0 ? v : nil
-    }
-
     static func bind(_ fd: Int32, _ address: SocketAddress, family: Int32) -> Int32 {
         guard let bytes = address.sockaddr(family: family) else { return -EAFNOSUPPORT }
         return bytes.withUnsafeBytes { sh_bind(fd, $0.baseAddress, UInt32($0.count)) }

@@ -11,7 +11,7 @@ import Synchronization
 /// a guest racing an address past a check can only reach a destination that was allowed.
 final class UDPRelay: @unchecked Sendable {
     /// Bounds on what one sandbox can make the supervisor hold.
-    static let maxExits = 256, maxPeersPerExit = 256, datagramMax = 65536
+    static let maxExits = 256, maxPeersPerExit = 64, maxPeers = 1024, datagramMax = 65536
 
     private struct Exit {
         let destination: SocketAddress
@@ -137,7 +137,8 @@ final class UDPRelay: @unchecked Sendable {
                 return
             }
             let kept = exits.withLock { exits -> Bool in
-                guard var exit = exits[destination], exit.outside.count < UDPRelay.maxPeersPerExit else { return false }
+                guard var exit = exits[destination], exit.outside.count < UDPRelay.maxPeersPerExit,
+                      exits.values.reduce(0, { $0 + $1.outside.count }) < UDPRelay.maxPeers else { return false }
                 exit.outside[peer] = fd
                 exits[destination] = exit
                 return true

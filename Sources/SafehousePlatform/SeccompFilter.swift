@@ -80,7 +80,9 @@ public enum SeccompFilter {
         for rule in rules {
             switch rule.test {
             case .anyBitSet(let mask):
-                flagUnion |= mask
+                // Only bits that change the action leave the catch-all below; bits whose rule
+                // keeps the syscall's own action must still reach it.
+                if action(rule.action) != otherwise { flagUnion |= mask }
                 for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 && action(rule.action) != otherwise {
                     try add(action(rule.action), cmp(arg, SCMP_CMP_MASKED_EQ, 1 << UInt64(bit), 1 << UInt64(bit)))
                 }

@@ -453,19 +453,19 @@ final class SeccompFilterSemanticsTests: XCTestCase {
 
     /// The interpreter itself, on hand-written programs, so a pass above means something.
     func testInterpreterOnHandWrittenPrograms() throws {
-        func word(_ code: UInt16, _ jt: UInt8 = 0, _ jf: UInt8 = 0, _ k: UInt32 = 0) -> Instruction {
+        func word(_ code: UInt16, _ jt: UInt8 = 0, _ jf: UInt8 = 0, k: UInt32 = 0) -> Instruction {
             Instruction(word: UInt64(code) | UInt64(jt) << 16 | UInt64(jf) << 24 | UInt64(k) << 32)
         }
         // ld args[1] high; jeq 0xdeadbeef ? ret 1 : (ld args[1] low; and 0xff; jset 0x80 ? ret 2 : ret 3)
         let program = [
-            word(0x20, k: 28), word(0x15, 0, 1, 0xDEAD_BEEF), word(0x06, k: 1),
-            word(0x20, k: 24), word(0x54, k: 0xFF), word(0x45, 0, 1, 0x80), word(0x06, k: 2), word(0x06, k: 3),
+            word(0x20, k: 28), word(0x15, 0, 1, k: 0xDEAD_BEEF), word(0x06, k: 1),
+            word(0x20, k: 24), word(0x54, k: 0xFF), word(0x45, 0, 1, k: 0x80), word(0x06, k: 2), word(0x06, k: 3),
         ]
         XCTAssertEqual(try Self.run(program, on: SeccompData(nr: 0, args: [0, 0xDEAD_BEEF_0000_0000, 0, 0, 0, 0])), 1)
         XCTAssertEqual(try Self.run(program, on: SeccompData(nr: 0, args: [0, 0x180, 0, 0, 0, 0])), 2)
         XCTAssertEqual(try Self.run(program, on: SeccompData(nr: 0, args: [0, 0x100, 0, 0, 0, 0])), 3)
         // seccomp_data layout: nr at 0, arch at 4, ip at 8, args from 16.
-        let layout = [word(0x20, k: 4), word(0x15, 0, 3, Self.auditArchX86_64), word(0x20, k: 0), word(0x25, 1, 0, 9),
+        let layout = [word(0x20, k: 4), word(0x15, 0, 3, k: Self.auditArchX86_64), word(0x20, k: 0), word(0x25, 1, 0, k: 9),
                       word(0x06, k: 10), word(0x06, k: 11)]
         XCTAssertEqual(try Self.run(layout, on: SeccompData(nr: 5, args: [0, 0, 0, 0, 0, 0])), 10)
         XCTAssertEqual(try Self.run(layout, on: SeccompData(nr: 10, args: [0, 0, 0, 0, 0, 0])), 11)

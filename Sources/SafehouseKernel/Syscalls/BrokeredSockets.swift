@@ -15,6 +15,8 @@ import Synchronization
 /// copy of the address, in canonical form (an IPv4-mapped address is its IPv4 address).
 enum BrokeredSockets {
     static let msgFastopen: Int32 = 0x2000_0000
+    /// How long a worker waits for a blocking connect's handshake before handing it to a thread.
+    static let quickConnectMilliseconds: Int32 = 2
     /// struct msghdr and struct mmsghdr on x86-64; UIO_MAXIOV bounds sendmmsg's vector.
     static let msghdrSize = 56, mmsghdrSize = 64, maxMessages = 1024
 
@@ -120,12 +122,16 @@ enum BrokeredSockets {
         let closeOnExec = guestCloseOnExec(tid: call.tid, fd: fd)
         if nonblocking { return .replaceDescriptor(host, guestFD: fd, closeOnExec: closeOnExec, result: Int64(r)) }
         let waiting = ConnectingSocket(host)
+        // Most handshakes finish within a round trip or two: waiting that long here spares a thread.
+        if r == 0 || waiting.isConnected(withinMilliseconds: quickConnectMilliseconds) {
+            let error = waiting.error()
+            guard error == 0 else { throw .errno(LinuxErrno(rawValue: error)) }
+            return waiting.installBlocking(guestFD: fd, closeOnExec: closeOnExec)
+        }
         return .deferred(DeferredCall(run: {
             let error = waiting.waitUntilConnected()
             guard error == 0 else { return .error(LinuxErrno(rawValue: error)) }
-            let flags = fcntl(waiting.fd, F_GETFL)
-            _ = fcntl(waiting.fd, F_SETFL, flags & ~O_NONBLOCK)
-            return .replaceDescriptor(waiting.take(), guestFD: fd, closeOnExec: closeOnExec, result: 0)
+            return waiting.installBlocking(guestFD: fd, closeOnExec: closeOnExec)
         }, cancel: { waiting.cancel() }))
     }
 
@@ -251,6 +257,12 @@ final class ConnectingSocket: Sendable {
         if wake >= 0 { close(wake) }
     }
 
+    /// Whether the handshake ended (either way) within `milliseconds`.
+    func isConnected(withinMilliseconds milliseconds: Int32) -> Bool {
+        var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        return poll(&pfd, 1, milliseconds) > 0
+    }
+
     /// 0 once connected, else the errno of the attempt (EINTR when cancelled).
     func waitUntilConnected() -> Int32 {
         var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
@@ -258,10 +270,21 @@ final class ConnectingSocket: Sendable {
             if errno != EINTR { return errno }
         }
         if fds[1].revents != 0 { return EINTR }
+        return error()
+    }
+
+    /// SO_ERROR: the outcome of the handshake.
+    func error() -> Int32 {
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         if getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0 { return errno }
         return error
+    }
+
+    /// The connected socket, blocking again as the guest's was, to take the guest's descriptor number.
+    func installBlocking(guestFD: Int32, closeOnExec: Bool) -> SyscallReply {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return .replaceDescriptor(take(), guestFD: guestFD, closeOnExec: closeOnExec, result: 0)
     }
 
     /// Hands the descriptor over (to the reply, whose platform closes it).
