@@ -141,13 +141,14 @@ public final class NetworkBroker: Sendable {
     @discardableResult
     public func record(_ verdict: Verdict, _ destination: SocketAddress, transport: TransportProtocol,
                        call: String) -> Verdict {
+        guard let events else { return verdict }
         var fields: [(String, EventValue)] = [("destination", .text(destination.description)),
                                               ("transport", .text(transport.rawValue)), ("call", .text(call))]
         switch verdict {
-        case .allowed(let rule): events?.network("net.connect", fields + [("rule", .text(rule))])
+        case .allowed(let rule): events.network("net.connect", fields + [("rule", .text(rule))])
         case .denied(let reason):
             fields.append(("reason", .text(reason)))
-            events?.network("net.denied", fields)
+            events.network("net.denied", fields)
         }
         return verdict
     }

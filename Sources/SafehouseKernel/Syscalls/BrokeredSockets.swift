@@ -107,7 +107,7 @@ enum BrokeredSockets {
         let proto = Sockets.option(guest, SOL_SOCKET, SO_PROTOCOL)
         let host = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), max(0, proto))
         if host < 0 { throw LinuxErrno.host(errno) }
-        copyOptions(from: guest.rawValue, to: host)
+        copyOptions(from: guest.rawValue, to: host, domain: domain)
         // Known by its cookie from now on, so it is never bound, made to listen or sent to loopback.
         guard let cookie = cookie(host) else {
             close(host)
@@ -135,14 +135,22 @@ enum BrokeredSockets {
         }, cancel: { waiting.cancel() }))
     }
 
-    /// Whether the guest's descriptor is close-on-exec (its fdinfo `flags`, octal).
+    /// Whether the guest's descriptor is close-on-exec: the `flags:` line (octal) of its fdinfo.
     static func guestCloseOnExec(tid: Int32, fd: Int32) -> Bool {
-        guard let text = try? HostFile.readString("/proc/\(tid)/fdinfo/\(fd)") else { return false }
-        for line in text.split(separator: "\n") where line.hasPrefix("flags:") {
-            let digits = line.dropFirst("flags:".count).trimmingPrefix { $0 == " " || $0 == "\t" }
-            return (Int(digits, radix: 8) ?? 0) & Int(O_CLOEXEC) != 0
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let file = open("/proc/\(tid)/fdinfo/\(fd)", O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return false }
+        let n = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+        close(file)
+        guard n > 0 else { return false }
+        let text = buffer[0..<n]
+        guard let start = text.firstRange(of: Array("flags:".utf8))?.upperBound else { return false }
+        var flags = 0
+        for byte in text[start...].drop(while: { $0 == 0x20 || $0 == 0x09 }) {
+            guard (0x30...0x37).contains(byte) else { break }
+            flags = flags << 3 | Int(byte - 0x30)
         }
-        return false
+        return flags & Int(O_CLOEXEC) != 0
     }
 
     /// The socket options a program sets before connecting, carried from its socket to the host
@@ -157,14 +165,27 @@ enum BrokeredSockets {
         (Int32(IPPROTO_TCP), TCP_KEEPCNT), (Int32(IPPROTO_TCP), TCP_USER_TIMEOUT), (Int32(IPPROTO_TCP), TCP_NOTSENT_LOWAT),
     ]
 
-    static func copyOptions(from guest: Int32, to host: Int32) {
-        for (level, name) in carriedOptions {
-            var wanted = [UInt8](repeating: 0, count: 16), current = [UInt8](repeating: 0, count: 16)
-            var wantedLength = socklen_t(16), currentLength = socklen_t(16)
-            guard getsockopt(guest, level, name, &wanted, &wantedLength) == 0,
-                  getsockopt(host, level, name, &current, &currentLength) == 0,
-                  wanted.prefix(Int(wantedLength)) != current.prefix(Int(currentLength)) else { continue }
-            _ = setsockopt(host, level, name, wanted, wantedLength)
+    /// A fresh host socket's value of each carried option, per family: read once, so carrying
+    /// the options costs one getsockopt each on the guest's socket.
+    static let hostDefaults = Mutex<[Int32: [[UInt8]]]>([:])
+
+    static func optionValue(_ fd: Int32, _ level: Int32, _ name: Int32) -> [UInt8]? {
+        var value = [UInt8](repeating: 0, count: 16)
+        var length = socklen_t(16)
+        guard getsockopt(fd, level, name, &value, &length) == 0 else { return nil }
+        return Array(value.prefix(Int(length)))
+    }
+
+    static func copyOptions(from guest: Int32, to host: Int32, domain: Int32) {
+        let defaults = hostDefaults.withLock { cache in
+            if let known = cache[domain] { return known }
+            let values = carriedOptions.map { optionValue(host, $0.level, $0.name) ?? [] }
+            cache[domain] = values
+            return values
+        }
+        for (i, (level, name)) in carriedOptions.enumerated() {
+            guard let wanted = optionValue(guest, level, name), wanted != defaults[i] else { continue }
+            _ = wanted.withUnsafeBytes { setsockopt(host, level, name, $0.baseAddress, socklen_t($0.count)) }
         }
         // Buffer sizes read back doubled (socket(7)): set what the program asked for.
         for name in [SO_SNDBUF, SO_RCVBUF] {
