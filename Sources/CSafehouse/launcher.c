@@ -22,6 +22,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -406,11 +407,20 @@ static int exec_program(const struct sh_launch_config *c) {
     return best;
 }
 
-/// Closes every descriptor above stderr except `keep`.
-static void close_other_fds(int keep) {
-    if (keep > 3) syscall(SYS_close_range, 3, keep - 1, 0);
-    syscall(SYS_close_range, keep + 1, ~0U, 0);
+/// Closes every descriptor above stderr except `keep` and `also` (-1: none).
+static void close_other_fds2(int keep, int also) {
+    int a = keep, b = also;
+    if (b >= 0 && b < a) { a = also; b = keep; }
+    if (a > 3) syscall(SYS_close_range, 3, a - 1, 0);
+    if (b < 0) {
+        syscall(SYS_close_range, a + 1, ~0U, 0);
+        return;
+    }
+    if (b > a + 1) syscall(SYS_close_range, a + 1, b - 1, 0);
+    syscall(SYS_close_range, b + 1, ~0U, 0);
 }
+
+static void close_other_fds(int keep) { close_other_fds2(keep, -1); }
 
 #define GUEST_FAIL(stage, e) do { send_msg(sync_fd, SH_MSG_SETUP_FAILED, stage, -(e), 0, 0, 0); _exit(125); } while (0)
 
@@ -420,7 +430,9 @@ static void close_other_fds(int keep) {
 static struct sock_filter filter_program[MAX_FILTER];
 static unsigned short filter_length;
 
-static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns) {
+static void spawner_main(int exec_fd);
+
+static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns, int exec_fd) {
     int r;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (!use_ns) {
@@ -447,7 +459,7 @@ static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) GUEST_FAIL(SH_STAGE_NO_NEW_PRIVS, -errno);
     if (!use_ns && (r = apply_landlock(c)) < 0) GUEST_FAIL(SH_STAGE_LANDLOCK, r);
 
-    close_other_fds(sync_fd);
+    close_other_fds2(sync_fd, exec_fd);
     struct sock_fprog prog = { filter_length, filter_program };
     int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                                 c->seccomp_flags | SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
@@ -457,9 +469,181 @@ static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns
     char ack;
     if (read(sync_fd, &ack, 1) != 1) _exit(125);
     close(listener);    // the guest must never hold its own listener
+    if (exec_fd >= 0) {
+        close(sync_fd);  // init: "started" (EOF, as after an execve)
+        spawner_main(exec_fd);
+    }
     int err = exec_program(c);
     send_msg(sync_fd, SH_MSG_EXEC_FAILED, 0, err, 0, 0, 0);
     _exit(err == ENOENT ? 127 : 126);
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The spawner (spawner mode): the sandbox's first filtered process. It starts each program the
+// supervisor asks for as its own child, so every one inherits the one seccomp filter, the
+// namespaces and the limits. Its only channel is `exec_fd`, a socket from the supervisor that no
+// other guest process holds (close-on-exec, closed in every child before anything else runs);
+// it is non-dumpable, so no guest process of the same uid can reach its descriptors.
+
+#define MAX_EXECS 1024
+struct running { pid_t pid; uint32_t id; };
+static struct running running_execs[MAX_EXECS];
+
+static void spawner_reply(int exec_fd, int type, uint32_t id, int err, int status, int pid) {
+    send_msg(exec_fd, type, 0, err, status, pid, (int)id);
+}
+
+/// Splits `n` NUL-terminated strings off `*p` (within `end`) into `out` (NULL-terminated).
+static int take_strings(char **p, char *end, uint32_t n, char **out) {
+    for (uint32_t i = 0; i < n; i++) {
+        char *s = *p;
+        while (*p < end && **p) (*p)++;
+        if (*p >= end) return -EINVAL;
+        out[i] = s;
+        (*p)++;
+    }
+    out[n] = NULL;
+    return 0;
+}
+
+static char *env_path(char **envp) {
+    for (char **e = envp; *e; e++)
+        if ((*e)[0] == 'P' && (*e)[1] == 'A' && (*e)[2] == 'T' && (*e)[3] == 'H' && (*e)[4] == '=') return *e + 5;
+    return "/usr/local/bin:/usr/bin:/bin";
+}
+
+/// Runs one request: forks the program; its execve's errno comes back on a close-on-exec pipe.
+static void spawn_one(int exec_fd, int sigfd, const struct sh_exec_request *rq, char *payload, const int *fds) {
+    static char *argv[4096], *envp[4096];
+    char *p = payload, *end = payload + rq->payload_len;
+    char *cwd = p;
+    while (p < end && *p) p++;
+    if (p >= end || rq->argc == 0 || rq->argc >= 4096 || rq->envc >= 4096) {
+        spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq->id, EINVAL, 0, 0);
+        return;
+    }
+    p++;
+    if (take_strings(&p, end, rq->argc, argv) < 0 || take_strings(&p, end, rq->envc, envp) < 0) {
+        spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq->id, EINVAL, 0, 0);
+        return;
+    }
+    int slot = -1;
+    for (int i = 0; i < MAX_EXECS; i++) if (running_execs[i].pid == 0) { slot = i; break; }
+    int pipefd[2];
+    if (slot < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
+        spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq->id, slot < 0 ? EAGAIN : errno, 0, 0);
+        return;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(pipefd[0]);
+        close(pipefd[1]);
+        spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq->id, e, 0, 0);
+        return;
+    }
+    if (pid == 0) {
+        close(exec_fd);
+        close(sigfd);
+        close(pipefd[0]);
+        // Its own session and process group, as a command a shell starts: the whole job can be
+        // signalled, and ends with its session.
+        setsid();
+        for (int i = 0; i < 3; i++) {
+            if (fds[i] != i && dup2(fds[i], i) < 0) goto failed;
+        }
+        for (int i = 0; i < 3; i++) if (fds[i] > 2) close(fds[i]);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int sig = 1; sig < _NSIG; sig++) signal(sig, SIG_DFL);
+        if (cwd[0] && chdir(cwd) < 0) goto failed;
+        struct sh_launch_config one = {0};
+        one.program = argv[0];
+        one.argv = argv;
+        one.envp = envp;
+        one.search_path = env_path(envp);
+        int err = exec_program(&one);
+        errno = err;
+    failed:;
+        int e = errno;
+        (void)write(pipefd[1], &e, sizeof e);
+        _exit(e == ENOENT ? 127 : 126);
+    }
+    close(pipefd[1]);
+    int err = 0;
+    ssize_t n;
+    do { n = read(pipefd[0], &err, sizeof err); } while (n < 0 && errno == EINTR);
+    close(pipefd[0]);
+    if (n == (ssize_t)sizeof err) {
+        // It never ran: reap it here, report why.
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq->id, err, 0, 0);
+        return;
+    }
+    running_execs[slot].pid = pid;
+    running_execs[slot].id = rq->id;
+    spawner_reply(exec_fd, SH_MSG_EXEC_STARTED, rq->id, 0, 0, (int)pid);
+}
+
+static void spawner_main(int exec_fd) {
+    // Nothing of the spawner is reachable by a guest process of the same uid.
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    int sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sigfd < 0) _exit(125);
+    static char payload[SH_EXEC_PAYLOAD_MAX + 1];
+    for (;;) {
+        struct pollfd fds[2] = {{exec_fd, POLLIN, 0}, {sigfd, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            _exit(125);
+        }
+        if (fds[1].revents) {
+            struct signalfd_siginfo info;
+            while (read(sigfd, &info, sizeof info) > 0) {}
+            int status;
+            pid_t w;
+            while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+                for (int i = 0; i < MAX_EXECS; i++) {
+                    if (running_execs[i].pid != w) continue;
+                    spawner_reply(exec_fd, SH_MSG_EXEC_DONE, running_execs[i].id, 0, status, w);
+                    running_execs[i].pid = 0;
+                }
+            }
+        }
+        if (!fds[0].revents) continue;
+        struct sh_exec_request rq;
+        struct iovec iov[2] = {{&rq, sizeof rq}, {payload, SH_EXEC_PAYLOAD_MAX}};
+        char control[CMSG_SPACE(3 * sizeof(int))];
+        struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = control, .msg_controllen = sizeof control};
+        ssize_t n = recvmsg(exec_fd, &mh, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) _exit(0);  // the supervisor is gone: so is the sandbox
+        int got[3] = {-1, -1, -1}, ngot = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+                ngot = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                if (ngot > 3) ngot = 3;
+                memcpy(got, CMSG_DATA(cm), (size_t)ngot * sizeof(int));
+            }
+        }
+        if (n >= (ssize_t)sizeof rq && rq.kind == SH_EXEC_SIGNAL) {
+            for (int i = 0; i < MAX_EXECS; i++)
+                if (running_execs[i].pid && running_execs[i].id == rq.id) kill(-running_execs[i].pid, rq.signal);
+        } else if (n >= (ssize_t)sizeof rq && rq.kind == SH_EXEC_RUN && ngot == 3 &&
+                   (size_t)n == sizeof rq + rq.payload_len && rq.payload_len <= SH_EXEC_PAYLOAD_MAX) {
+            payload[rq.payload_len] = 0;
+            spawn_one(exec_fd, sigfd, &rq, payload, got);
+        } else if (n >= (ssize_t)sizeof rq) {
+            spawner_reply(exec_fd, SH_MSG_EXEC_REFUSED, rq.id, EINVAL, 0, 0);
+        }
+        for (int i = 0; i < ngot; i++) close(got[i]);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,7 +665,7 @@ static int send_fd(int sock, const struct sh_msg *msg, int fd) {
 
 #define INIT_FAIL(stage, e, idx) do { send_msg(control, SH_MSG_SETUP_FAILED, stage, -(e), 0, 0, idx); _exit(125); } while (0)
 
-static void init_main(const struct sh_launch_config *c, int control, int use_ns, int parent_maps) {
+static void init_main(const struct sh_launch_config *c, int control, int use_ns, int parent_maps, int exec_fd) {
     int r, failed = -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     // The sandbox's CPUs: every guest task inherits this mask from init.
@@ -534,7 +718,7 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
     if (n <= 0) _exit(125);
     if (n % sizeof(struct sock_filter) != 0) INIT_FAIL(SH_STAGE_SECCOMP, -EINVAL, -1);
     filter_length = (unsigned short)(n / sizeof(struct sock_filter));
-    close_other_fds(control);   // whatever the supervisor had open is not the guest's business
+    close_other_fds2(control, exec_fd);   // whatever the supervisor had open is not the guest's business
 
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) INIT_FAIL(SH_STAGE_FORK, -errno, -1);
@@ -543,9 +727,10 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
     if (pid < 0) INIT_FAIL(SH_STAGE_FORK, -errno, -1);
     if (pid == 0) {
         close(sv[0]);
-        guest_main(c, sv[1], use_ns);
+        guest_main(c, sv[1], use_ns, exec_fd);
     }
     close(sv[1]);
+    if (exec_fd >= 0) close(exec_fd);   // the spawner's alone
 
     // Relay the guest's setup messages; hand its listener to the supervisor.
     struct sh_msg m;
@@ -597,8 +782,14 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
 }
 
 int sh_launch(const struct sh_launch_config *c, struct sh_launch_result *result) {
-    int sv[2];
+    int sv[2], ex[2] = {-1, -1};
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return -errno;
+    if (c->spawner && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ex) < 0) {
+        int e = errno;
+        close(sv[0]);
+        close(sv[1]);
+        return -e;
+    }
     unsigned long flags = CLONE_PIDFD | SIGCHLD;
     if (c->use_namespaces)
         flags |= CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
@@ -611,14 +802,17 @@ int sh_launch(const struct sh_launch_config *c, struct sh_launch_result *result)
         int e = errno;
         close(sv[0]);
         close(sv[1]);
+        if (ex[0] >= 0) { close(ex[0]); close(ex[1]); }
         return -e;
     }
     if (pid == 0) {
         close(sv[0]);
-        init_main(c, sv[1], c->use_namespaces, parent_maps);
+        if (ex[0] >= 0) close(ex[0]);
+        init_main(c, sv[1], c->use_namespaces, parent_maps, ex[1]);
         _exit(125);
     }
     close(sv[1]);
+    if (ex[1] >= 0) close(ex[1]);
     if (parent_maps) {
         char proc_dir[32] = "/proc/";
         size_t len = 6;
@@ -635,12 +829,14 @@ int sh_launch(const struct sh_launch_config *c, struct sh_launch_result *result)
             waitpid((pid_t)pid, NULL, 0);
             close(pidfd);
             close(sv[0]);
+            if (ex[0] >= 0) close(ex[0]);
             return r;
         }
     }
     result->pid = (int)pid;
     result->pidfd = pidfd;
     result->control_fd = sv[0];
+    result->exec_fd = ex[0];
     return 0;
 }
 
@@ -682,4 +878,23 @@ const char *sh_stage_name(int stage) {
     case SH_STAGE_NAMESPACE_LIMITS: return "limiting the sandbox's namespaces to none";
     }
     return "unknown stage";
+}
+
+int sh_send_exec(int exec_fd, const struct sh_exec_request *request, const void *payload, const int *fds) {
+    struct iovec iov[2] = {{(void *)request, sizeof *request}, {(void *)payload, request->payload_len}};
+    char control[CMSG_SPACE(3 * sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct msghdr mh = {.msg_iov = iov, .msg_iovlen = request->payload_len ? 2 : 1};
+    if (fds) {
+        mh.msg_control = control;
+        mh.msg_controllen = sizeof control;
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
+        memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
+    }
+    ssize_t n;
+    do { n = sendmsg(exec_fd, &mh, MSG_NOSIGNAL); } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : 0;
 }

@@ -5,6 +5,8 @@
 #include "safehouse_shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -134,4 +136,78 @@ fail:;
     int e = errno;
     close(fd);
     return -e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Descriptor passing and detached start, for the sandbox service (create/exec).
+
+int sh_send_fds(int sock, const void *data, size_t length, const int *fds, int nfds) {
+    struct iovec iov = {(void *)data, length};
+    char control[CMSG_SPACE(3 * sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nfds > 0 && nfds <= 3) {
+        mh.msg_control = control;
+        mh.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+        memcpy(CMSG_DATA(cm), fds, (size_t)nfds * sizeof(int));
+    }
+    ssize_t n;
+    do { n = sendmsg(sock, &mh, MSG_NOSIGNAL); } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : (int)n;
+}
+
+int sh_recv_fds(int sock, void *data, size_t capacity, int *fds, int *nfds) {
+    struct iovec iov = {data, capacity};
+    char control[CMSG_SPACE(3 * sizeof(int))];
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    ssize_t n;
+    do { n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC); } while (n < 0 && errno == EINTR);
+    *nfds = 0;
+    if (n < 0) return -errno;
+    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+        if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
+        int count = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < count; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(cm) + (size_t)i * sizeof(int), sizeof fd);
+            if (*nfds < 3) fds[(*nfds)++] = fd; else close(fd);
+        }
+    }
+    return (int)n;
+}
+
+int sh_peer_uid(int sock, uint32_t *uid) {
+    struct ucred cred;
+    socklen_t length = sizeof cred;
+    if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred, &length) < 0) return -errno;
+    *uid = cred.uid;
+    return 0;
+}
+
+int sh_spawn_detached(const char *path, char *const argv[], char *const envp[], int keep_fd) {
+    pid_t pid = fork();
+    if (pid < 0) return -errno;
+    if (pid > 0) return pid;
+    // The child: a session of its own, no terminal, nothing of the caller's but `keep_fd`.
+    setsid();
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (null > 2 && null != keep_fd) close(null);
+    }
+    if (keep_fd > 3) syscall(SYS_close_range, 3, keep_fd - 1, 0);
+    syscall(SYS_close_range, keep_fd + 1, ~0U, 0);
+    int flags = fcntl(keep_fd, F_GETFD);
+    if (flags >= 0) fcntl(keep_fd, F_SETFD, flags & ~FD_CLOEXEC);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(path, argv, envp);
+    _exit(127);
 }

@@ -55,6 +55,8 @@ public final class Sandbox {
     public let command: [String]
     /// Called once the walls are known (e.g. to warn that the sandbox runs degraded).
     public var onWalls: ((WallReport) -> Void)?
+    /// Spawner mode (`start`): the guest runs no program of its own but every one `exec` asks for.
+    private var spawner = false
     /// Diagnostics about the sandbox itself (start-up phases at debug level), never guest data.
     public var logger = Logger(label: "safehouse")
 
@@ -63,9 +65,23 @@ public final class Sandbox {
         self.command = command
     }
 
+    /// A sandbox that lives: it starts with no program and runs each one `LiveSandbox.exec` asks
+    /// for, until `LiveSandbox.stop()` (or its timeout, or a signal to this process). `ready` is
+    /// called on another thread once execs may start; this call returns when the sandbox ends.
+    public func serve(ready: @escaping @Sendable (LiveSandbox) -> Void) throws(SandboxError) -> SandboxResult {
+        spawner = true
+        defer { spawner = false }
+        return try run(ready: ready)
+    }
+
     public func run() throws(SandboxError) -> SandboxResult {
+        try run(ready: nil)
+    }
+
+    private func run(ready: (@Sendable (LiveSandbox) -> Void)?) throws(SandboxError) -> SandboxResult {
         var trace = StartupTrace(logger: logger)
-        guard let program = command.first, !program.isEmpty else { throw SandboxError("no program given") }
+        let program = spawner ? "/" : (command.first ?? "")
+        guard !program.isEmpty else { throw SandboxError("no program given") }
         if let cpus = policy.limits.cpus, !(1...CPUAffinity.supervisorCPUs().count).contains(cpus) {
             throw SandboxError("limits.cpus = \(cpus): must be between 1 and \(CPUAffinity.supervisorCPUs().count), the CPUs this process may run on")
         }
@@ -145,6 +161,15 @@ public final class Sandbox {
                                     // and the guest creates its own files.
                                     creator: walls.namespaces && Sandbox.credentials.hostUID != geteuid()
                                         ? (Sandbox.credentials.hostUID, Sandbox.credentials.hostGID) : nil)
+        if let ready {
+            let policy = self.policy
+            let stopSwitch = supervisor.stopSwitch
+            supervisor.onReady = {
+                let live = LiveSandbox(execFD: child.execFD, environment: policy.resolvedEnvironment(), cwd: policy.cwd,
+                                       stop: { stopSwitch.pull() })
+                SafehouseThread.detach { ready(live) }
+            }
+        }
         let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
         return SandboxResult(termination: termination, walls: walls)
@@ -253,6 +278,7 @@ public final class Sandbox {
                     config.landlock_rules = UnsafePointer(landlockBuffer.baseAddress)
                     config.n_landlock_rules = landlockBuffer.count
                     config.landlock_abi = Int32(landlockABI)
+                    config.spawner = spawner ? 1 : 0
                     return cpuMask.withUnsafeBytes { maskBytes in
                         config.cpu_mask = maskBytes.isEmpty ? nil : maskBytes.baseAddress
                         config.cpu_mask_size = maskBytes.count
@@ -267,7 +293,8 @@ public final class Sandbox {
             if namespaces && [EPERM, EINVAL, ENOSPC, EUSERS].contains(Int32(-r)) { return nil }
             throw SandboxError("starting the sandbox: \(Errno(-r))")
         }
-        let child = LaunchedChild(pid: result.pid, pidfd: result.pidfd, control: result.control_fd, steps: steps)
+        let child = LaunchedChild(pid: result.pid, pidfd: result.pidfd, control: result.control_fd, steps: steps,
+                                  execFD: result.exec_fd)
         return (child, WallReport(namespaces: namespaces, landlockABI: namespaces ? 0 : landlockABI, seccomp: true))
     }
 

@@ -11,6 +11,8 @@ struct LaunchedChild {
     let pidfd: Int32
     let control: Int32
     let steps: [MountStep]
+    /// Spawner mode: the exec channel to the sandbox's spawner; -1 otherwise.
+    let execFD: Int32
 }
 
 /// Runs one launched sandbox to its end: takes the seccomp listener, serves notifications,
@@ -44,9 +46,15 @@ final class Supervisor {
         self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
     }
 
+    /// Pulled to end the sandbox from another thread: the kill switch of a live sandbox.
+    let stopSwitch = StopSwitch()
+    /// Called once the guest side runs (the listener is served): for a spawner, when exec may start.
+    var onReady: (() -> Void)?
+
     deinit {
         close(child.control)
         close(child.pidfd)
+        if child.execFD >= 0 { close(child.execFD) }
     }
 
     func run(trace: inout StartupTrace) throws(SandboxError) -> Termination {
@@ -90,7 +98,8 @@ final class Supervisor {
     private func serve() throws(SandboxError) -> Termination {
         while true {
             var fds = [pollfd(fd: child.control, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: stopSwitch.fd, events: Int16(POLLIN), revents: 0)]
             var timeout: Int32 = -1
             if let deadline {
                 let now = HostProcess.monotonicNanoseconds()
@@ -106,6 +115,10 @@ final class Supervisor {
                 throw SandboxError("poll: \(Errno.current)")
             }
             if n == 0 { continue }
+            if fds[2].revents != 0 {
+                killSandbox()
+                return .killed(by: SIGKILL)
+            }
             if fds[1].revents != 0 {
                 var info = signalfd_siginfo()
                 _ = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
@@ -144,6 +157,7 @@ final class Supervisor {
             guard send(child.control, &opened, 1, Int32(MSG_NOSIGNAL)) == 1 else {
                 throw SandboxError("the sandbox init died before starting the guest: \(Errno.current)")
             }
+            onReady?()
         case Int32(SH_MSG_SETUP_FAILED.rawValue):
             if fd >= 0 { close(fd) }
             var what = String(cString: sh_stage_name(message.stage))
@@ -186,5 +200,17 @@ final class Supervisor {
     private func reap() {
         var info = siginfo_t()
         _ = waitid(idtype_t(rawValue: 3), id_t(child.pidfd), &info, WEXITED)
+    }
+}
+
+/// Ends a sandbox from any thread: its supervisor kills every process of it and `run` returns
+/// `.killed`. Pulling it after the end does nothing.
+final class StopSwitch: Sendable {
+    let fd = sh_wake_fd()
+    deinit { if fd >= 0 { close(fd) } }
+
+    func pull() {
+        var one: UInt64 = 1
+        _ = write(fd, &one, 8)
     }
 }

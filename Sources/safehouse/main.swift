@@ -11,7 +11,7 @@ struct SafehouseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "safehouse",
         abstract: "Run untrusted programs behind a user-space syscall-interception sandbox.",
-        subcommands: [Run.self, Doctor.self])
+        subcommands: [Run.self, Create.self, Exec.self, Kill.self, Ps.self, Doctor.self])
 }
 
 struct Run: ParsableCommand {
@@ -19,6 +19,45 @@ struct Run: ParsableCommand {
         abstract: "Run PROGRAM inside a sandbox.",
         discussion: "Without --policy the built-in default policy applies; options below override the policy.")
 
+    @OptionGroup var options: PolicyOptions
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The program and its arguments, after --.", valueName: "PROGRAM"))
+    var command: [String] = []
+
+    mutating func run() throws {
+        var argv = command
+        if argv.first == "--" {
+            argv.removeFirst()
+        } else if let first = argv.first, ["-h", "--help", "-help"].contains(first) {
+            throw CleanExit.helpRequest(self)
+        } else if let first = argv.first, first.hasPrefix("-") {
+            fail("unknown option \(first) (options go before --, the program after it)")
+        }
+        guard !argv.isEmpty else { fail("no program given (usage: safehouse run [OPTIONS] -- PROGRAM [ARGS...])") }
+        let policy = options.resolvedPolicy()
+        let sandbox = Sandbox(policy: policy, command: argv)
+        sandbox.onWalls = { walls in
+            if !walls.namespaces {
+                printError("safehouse: warning: running degraded (allow_degraded) with \(walls): host AF_UNIX sockets and O_PATH opens are not mediated (Docs/walls.md)")
+            }
+        }
+        do {
+            let result = try sandbox.run()
+            if case .programNotFound = result.termination {
+                printError("safehouse: \(argv[0]): command not found in the sandbox")
+            } else if case .programNotExecutable(let errno) = result.termination {
+                printError("safehouse: \(argv[0]): cannot execute: \(errno)")
+            }
+            Glibc.exit(result.termination.exitCode)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+}
+
+/// The options that shape a sandbox's policy, shared by `run` and `create`.
+struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Policy file (TOML).", valueName: "FILE"))
     var policy: String?
 
@@ -74,25 +113,14 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How syscalls are trapped. Only unotify is available in this build.", valueName: "unotify"))
     var platform: String = "unotify"
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The program and its arguments, after --.", valueName: "PROGRAM"))
-    var command: [String] = []
 
-    mutating func run() throws {
-        var argv = command
-        if argv.first == "--" {
-            argv.removeFirst()
-        } else if let first = argv.first, ["-h", "--help", "-help"].contains(first) {
-            throw CleanExit.helpRequest(self)
-        } else if let first = argv.first, first.hasPrefix("-") {
-            fail("unknown option \(first) (options go before --, the program after it)")
-        }
-        guard !argv.isEmpty else { fail("no program given (usage: safehouse run [OPTIONS] -- PROGRAM [ARGS...])") }
+    /// The policy: the file (or the built-in default) with these options applied; bad input exits 125.
+    func resolvedPolicy() -> Policy {
         guard platform == "unotify" else {
             fail("platform \(platform) is not available in this build (available: unotify)")
         }
-        var policy: Policy
         do {
-            policy = try self.policy.map { try Policy.load(path: $0) } ?? Policy.builtinDefault
+            var policy = try self.policy.map { try Policy.load(path: $0) } ?? Policy.builtinDefault
             for spec in input { try policy.addZone(kind: .input, spec: spec) }
             for spec in output { try policy.addZone(kind: .output, spec: spec) }
             for assignment in env { try policy.setEnv(assignment) }
@@ -104,32 +132,158 @@ struct Run: ParsableCommand {
                 ("allow-degraded", allowDegraded ? "true" : nil),
             ]
             for case let (flag, text?) in fields { try policy.set(flag: flag, text) }
+            return policy
         } catch {
             fail("\(error)")
         }
-        let sandbox = Sandbox(policy: policy, command: argv)
-        sandbox.onWalls = { walls in
-            if !walls.namespaces {
-                printError("safehouse: warning: running degraded (allow_degraded) with \(walls): host AF_UNIX sockets and O_PATH opens are not mediated (Docs/walls.md)")
-            }
+    }
+}
+
+/// `create`: a sandbox that lives, served by a supervisor process of its own.
+struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a sandbox that lives; print its name once programs can be run in it with exec.",
+        discussion: "The sandbox is served by a supervisor process of its own until `safehouse kill NAME`, its --timeout or its --idle-timeout.")
+
+    @OptionGroup var options: PolicyOptions
+
+    @Option(name: .long, help: ArgumentHelp("The sandbox's name (default: sb- and 12 random hex digits).", valueName: "NAME"))
+    var name: String?
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("End the sandbox after this long with no program running.", valueName: "SECONDS|DURATION"))
+    var idleTimeout: String?
+
+    /// Set on the supervisor process `create` starts: the descriptor on which it says it is ready.
+    @Option(name: .customLong("serve-ready-fd"), help: .hidden)
+    var readyFD: Int32?
+
+    mutating func run() throws {
+        let policy = options.resolvedPolicy()
+        var idle: Double?
+        if let idleTimeout {
+            do { idle = try Policy.parseDuration(idleTimeout, field: "--idle-timeout") } catch { fail("\(error)") }
         }
+        let id = name ?? SandboxRegistry.newID()
+        do { try SandboxRegistry.checkID(id) } catch { fail("\(error)") }
+        if let readyFD { serve(id: id, policy: policy, idle: idle, readyFD: readyFD) }
+
+        // Start the supervisor (this same command with --serve-ready-fd), and wait for its word.
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if name == nil { arguments += ["--name", id] }
+        let executable = (try? readLink("/proc/self/exe")) ?? CommandLine.arguments[0]
+        let text: String
         do {
-            let result = try sandbox.run()
-            if case .programNotFound = result.termination {
-                printError("safehouse: \(argv[0]): command not found in the sandbox")
-            } else if case .programNotExecutable(let errno) = result.termination {
-                printError("safehouse: \(argv[0]): cannot execute: \(errno)")
-            }
-            Glibc.exit(result.termination.exitCode)
+            text = try SandboxClient.startDetached(executable: executable, arguments: arguments, readyFlag: "--serve-ready-fd")
         } catch {
             fail("\(error)")
         }
+        if text == "ready\n" {
+            print(id)
+            Glibc.exit(0)
+        }
+        fail(text.isEmpty ? "the sandbox's supervisor ended before the sandbox was ready" : text.trimmingTrailingNewline)
     }
 
-    private func fail(_ message: String) -> Never {
-        printError("safehouse: \(message)")
-        Glibc.exit(125)
+    /// The supervisor process: serves the sandbox until it ends, then exits.
+    private func serve(id: String, policy: Policy, idle: Double?, readyFD: Int32) -> Never {
+        @Sendable func tell(_ text: String) {
+            _ = Array(text.utf8).withUnsafeBytes { write(readyFD, $0.baseAddress, $0.count) }
+            close(readyFD)
+        }
+        do {
+            let server = try SandboxServer(id: id, idleTimeout: idle)
+            let result = try server.run(Sandbox(policy: policy, command: []), ready: { tell("ready\n") })
+            Glibc.exit(result.termination.exitCode)
+        } catch {
+            tell("\(error)")
+            Glibc.exit(125)
+        }
     }
+}
+
+/// `exec`: one more program in a live sandbox.
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run PROGRAM in a sandbox made by create, with this terminal's stdin, stdout and stderr.",
+        discussion: "Exit status as for run: the program's, 128+N when killed by signal N, 124 on timeout, 125 when the sandbox failed, 126 not executable, 127 not found.")
+
+    @Argument(help: ArgumentHelp("The sandbox's name.", valueName: "NAME"))
+    var id: String
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124).", valueName: "OPTIONS"))
+    var command: [String] = []
+
+    mutating func run() throws {
+        // The options come after NAME and before `--`, so they are read here.
+        var cwd: String?, env: [String] = [], timeout: String?
+        var rest = command[...]
+        while let word = rest.first, word != "--", word.hasPrefix("-") {
+            rest = rest.dropFirst()
+            let (flag, inline) = word.contains("=") ? (String(word.prefix { $0 != "=" }), String(word.drop { $0 != "=" }.dropFirst())) : (word, nil)
+            guard ["--cwd", "--env", "--timeout"].contains(flag) else { fail("unknown option \(word) (usage: safehouse exec NAME [--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] -- PROGRAM [ARGS...])") }
+            guard let value = inline ?? rest.first else { fail("\(flag) needs a value") }
+            if inline == nil { rest = rest.dropFirst() }
+            switch flag {
+            case "--cwd": cwd = value
+            case "--env": env.append(value)
+            default: timeout = value
+            }
+        }
+        if rest.first == "--" { rest = rest.dropFirst() }
+        let argv = Array(rest)
+        guard !argv.isEmpty else { fail("no program given (usage: safehouse exec NAME [OPTIONS] -- PROGRAM [ARGS...])") }
+        var seconds: Double?
+        do {
+            if let timeout { seconds = try Policy.parseDuration(timeout, field: "--timeout") }
+            for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
+                throw SandboxError("--env \(entry): expected NAME=VALUE")
+            }
+            Glibc.exit(try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds))
+        } catch {
+            fail("\(error)")
+        }
+    }
+}
+
+/// `kill`: the big red button for a live sandbox.
+struct Kill: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "End every process of a sandbox made by create, and remove it.")
+
+    @Argument(help: ArgumentHelp("The sandbox's name.", valueName: "NAME"))
+    var id: String
+
+    mutating func run() throws {
+        do { try SandboxClient.kill(id) } catch { fail("\(error)") }
+    }
+}
+
+/// `ps`: the live sandboxes of this user.
+struct Ps: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the sandboxes made by create that are alive.")
+
+    mutating func run() throws {
+        print("ID\tPID\tCREATED\tEXECS\tRUNNING")
+        for sandbox in SandboxRegistry.live() {
+            let status = SandboxClient.status(sandbox.id)
+            print("\(sandbox.id)\t\(sandbox.pid)\t\(sandbox.created)\t\(status.map { String($0.started) } ?? "-")\t\(status.map { String($0.running) } ?? "-")")
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    printError("safehouse: \(message)")
+    Glibc.exit(125)
+}
+
+func readLink(_ path: String) throws -> String {
+    var buffer = [CChar](repeating: 0, count: 4097)
+    let n = readlink(path, &buffer, 4096)
+    guard n > 0 else { throw SandboxError("readlink \(path)") }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+extension String {
+    var trimmingTrailingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
 }
 
 struct Doctor: ParsableCommand {

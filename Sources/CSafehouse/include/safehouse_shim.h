@@ -71,6 +71,7 @@ struct sh_launch_config {
     int landlock_abi;               // 0: no Landlock
     const void *cpu_mask;           // affinity of init and so of every guest task; NULL: inherit
     size_t cpu_mask_size;           // bytes at cpu_mask
+    int spawner;                    // the guest is a spawner serving exec requests (no program)
 };
 
 /// Messages from the sandbox's init process to the supervisor, on `control_fd`.
@@ -79,7 +80,28 @@ enum sh_msg_type {
     SH_MSG_SETUP_FAILED = 2,    // `stage` failed with `err`
     SH_MSG_EXEC_FAILED = 3,     // execve failed with `err`
     SH_MSG_EXITED = 4,          // the main guest process ended; `status` is its wait status
+    // On the exec channel (spawner mode), `index` is the request's id:
+    SH_MSG_EXEC_STARTED = 5,    // the program runs as `pid` (in the sandbox's PID namespace)
+    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`
+    SH_MSG_EXEC_REFUSED = 7,    // it could not start: `err` (execve's errno, or the spawner's)
 };
+
+/// A request on the exec channel, followed in the same message by `payload_len` bytes: the working
+/// directory, then `argc` arguments, then `envc` environment entries, each NUL-terminated; it
+/// carries the program's stdin, stdout and stderr (SCM_RIGHTS, three descriptors).
+/// SH_EXEC_SIGNAL requests carry no payload: `signal` goes to the process group of request `id`.
+enum sh_exec_kind { SH_EXEC_RUN = 1, SH_EXEC_SIGNAL = 2 };
+struct sh_exec_request {
+    int32_t kind;
+    uint32_t id;
+    uint32_t argc, envc;
+    uint32_t payload_len;
+    int32_t signal;
+};
+#define SH_EXEC_PAYLOAD_MAX (256 * 1024)
+
+/// Sends an exec request with its payload and, for SH_EXEC_RUN, the three descriptors.
+int sh_send_exec(int exec_fd, const struct sh_exec_request *request, const void *payload, const int *fds);
 
 /// Stages named in SH_MSG_SETUP_FAILED, so the supervisor can say what failed.
 enum sh_stage {
@@ -101,6 +123,7 @@ struct sh_launch_result {
     int pid;            // host pid of the sandbox's init process
     int pidfd;          // pidfd of that init process
     int control_fd;     // SOCK_SEQPACKET; init sends sh_msg records
+    int exec_fd;        // spawner mode: SOCK_SEQPACKET to the spawner (requests out, sh_msg back); else -1
 };
 
 /// Starts the sandbox. Returns 0, or -errno if the init process could not be created. Once init
@@ -213,5 +236,18 @@ int sh_connect(int fd, const void *address, unsigned int length);
 int sh_tcp_destroy_listener(void);
 /// A non-blocking, close-on-exec eventfd that wakes a poll loop; -errno on failure.
 int sh_wake_fd(void);
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox service (netns.c): descriptor passing and a detached start.
+
+/// sendmsg of `length` bytes with up to three descriptors (SCM_RIGHTS); bytes sent or -errno.
+int sh_send_fds(int sock, const void *data, size_t length, const int *fds, int nfds);
+/// recvmsg into `data` and up to three descriptors (close-on-exec; more are closed); bytes or -errno.
+int sh_recv_fds(int sock, void *data, size_t capacity, int *fds, int *nfds);
+/// SO_PEERCRED's uid of a connected unix socket.
+int sh_peer_uid(int sock, uint32_t *uid);
+/// fork + setsid + execve with stdio on /dev/null and only `keep_fd` (made inheritable) open;
+/// the child's pid or -errno.
+int sh_spawn_detached(const char *path, char *const argv[], char *const envp[], int keep_fd);
 
 #endif

@@ -1,0 +1,204 @@
+import CSafehouse
+import Glibc
+import SafehouseSystem
+import Synchronization
+
+/// How one program run by `LiveSandbox.exec` ended.
+public enum ExecOutcome: Sendable, Equatable {
+    case exited(Int32)
+    case signaled(Int32)
+    case timedOut
+    case programNotFound
+    case programNotExecutable(Int32)
+    /// The sandbox could not run it (the sandbox ended, too many programs at once, bad request).
+    case failed(String)
+
+    /// The exit status contract of `run`.
+    public var exitCode: Int32 {
+        switch self {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        case .timedOut: return 124
+        case .programNotFound: return 127
+        case .programNotExecutable: return 126
+        case .failed: return 125
+        }
+    }
+}
+
+/// A sandbox that lives (`Sandbox.serve`): programs are started in it one after another or at
+/// once, each with descriptors of the caller's as stdin, stdout and stderr. They are children of
+/// the sandbox's spawner, so each runs under the same filter, namespaces and limits as the first.
+public final class LiveSandbox: @unchecked Sendable {
+    /// Programs running at once, at most (the spawner's table).
+    public static let maxRunning = 1024
+
+    private let execFD: Int32
+    private let environment: [String]
+    private let cwd: String
+    private let stopSandbox: @Sendable () -> Void
+
+    private final class Waiter: @unchecked Sendable {
+        let wake: Int32 = sh_wake_fd()
+        var outcome: ExecOutcome?
+        deinit { if wake >= 0 { close(wake) } }
+    }
+
+    private struct State {
+        var nextID: UInt32 = 1
+        var waiting: [UInt32: Waiter] = [:]
+        var ended = false
+        var started = 0
+        var lastActivity = HostProcess.monotonicNanoseconds()
+    }
+    private let state = Mutex(State())
+    private let sendLock = Mutex(())
+
+    /// `execFD` stays the supervisor's: the live sandbox works on a duplicate of its own.
+    init(execFD: Int32, environment: [String], cwd: String, stop: @escaping @Sendable () -> Void) {
+        self.execFD = fcntl(execFD, F_DUPFD_CLOEXEC, 3)
+        self.environment = environment
+        self.cwd = cwd
+        self.stopSandbox = stop
+        SafehouseThread.detach { [self] in readReplies() }
+    }
+
+    deinit { if execFD >= 0 { close(execFD) } }
+
+    /// Programs started so far, and running now.
+    public var started: Int { state.withLock { $0.started } }
+    public var running: Int { state.withLock { $0.waiting.count } }
+    /// Nanoseconds (monotonic) since nothing ran, or 0 while something runs.
+    public var idleNanoseconds: UInt64 {
+        state.withLock { $0.waiting.isEmpty ? HostProcess.monotonicNanoseconds() - $0.lastActivity : 0 }
+    }
+
+    /// Ends the sandbox: every process of it, at once.
+    public func stop() { stopSandbox() }
+
+    /// Runs `arguments` (the program and its arguments; a bare name is searched in PATH) with
+    /// `stdio` as its stdin, stdout and stderr, and waits for it. `environment` entries
+    /// (`NAME=VALUE`) replace or add to the policy's; `cwd` defaults to the policy's.
+    public func exec(_ arguments: [String], environment extra: [String] = [], cwd: String? = nil,
+                     stdio: (Int32, Int32, Int32), timeout: Double? = nil) -> ExecOutcome {
+        guard !arguments.isEmpty, !arguments[0].isEmpty else { return .failed("no program given") }
+        var environment = self.environment
+        for entry in extra {
+            let name = entry.prefix { $0 != "=" }
+            environment.removeAll { $0.prefix { $0 != "=" } == name }
+            environment.append(entry)
+        }
+        let fields = [cwd ?? self.cwd] + arguments + environment
+        guard !fields.contains(where: { $0.utf8.contains(0) }) else { return .failed("a NUL byte in an argument") }
+        var payload: [UInt8] = []
+        for field in fields { payload += Array(field.utf8) + [0] }
+        guard payload.count <= Int(SH_EXEC_PAYLOAD_MAX) else { return .failed("arguments and environment exceed 256 KiB") }
+
+        let waiter = Waiter()
+        guard waiter.wake >= 0 else { return .failed("no descriptor for the waiter: \(Errno.current)") }
+        let id: UInt32? = state.withLock { state in
+            guard !state.ended, state.waiting.count < LiveSandbox.maxRunning else { return nil }
+            let id = state.nextID
+            state.nextID &+= 1
+            state.waiting[id] = waiter
+            state.started += 1
+            return id
+        }
+        guard let id else { return .failed("the sandbox has ended or runs too many programs") }
+        var request = sh_exec_request(kind: Int32(SH_EXEC_RUN.rawValue), id: id, argc: UInt32(arguments.count),
+                                      envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0)
+        let fds = [stdio.0, stdio.1, stdio.2]
+        let sent = sendLock.withLock { _ in
+            payload.withUnsafeBytes { bytes in fds.withUnsafeBufferPointer { sh_send_exec(execFD, &request, bytes.baseAddress, $0.baseAddress) } }
+        }
+        if sent < 0 {
+            finish(id, .failed("the sandbox's spawner is gone: \(Errno(-sent))"))
+        }
+        let deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
+        var timedOut = false
+        while true {
+            var pfd = pollfd(fd: waiter.wake, events: Int16(POLLIN), revents: 0)
+            var wait: Int32 = -1
+            if let deadline, !timedOut {
+                let now = HostProcess.monotonicNanoseconds()
+                wait = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 1 << 30))
+            }
+            let n = poll(&pfd, 1, wait)
+            if n > 0, let outcome = state.withLock({ _ in waiter.outcome }) { return timedOut ? .timedOut : outcome }
+            if n == 0 && !timedOut {
+                // The whole job (its process group) ends; its end is then reported as a timeout.
+                timedOut = true
+                signal(id, SIGKILL)
+            }
+        }
+    }
+
+    /// Sends `signal` to the process group of running request `id`.
+    private func signal(_ id: UInt32, _ signal: Int32) {
+        var request = sh_exec_request(kind: Int32(SH_EXEC_SIGNAL.rawValue), id: id, argc: 0, envc: 0, payload_len: 0,
+                                      signal: signal)
+        _ = sendLock.withLock { _ in sh_send_exec(execFD, &request, nil, nil) }
+    }
+
+    private func finish(_ id: UInt32, _ outcome: ExecOutcome) {
+        let waiter: Waiter? = state.withLock { state in
+            guard let waiter = state.waiting.removeValue(forKey: id) else { return nil }
+            waiter.outcome = outcome
+            state.lastActivity = HostProcess.monotonicNanoseconds()
+            return waiter
+        }
+        if let waiter {
+            var one: UInt64 = 1
+            _ = write(waiter.wake, &one, 8)
+        }
+    }
+
+    /// The spawner's replies, routed to the waiting calls; at its end every waiting call fails.
+    private func readReplies() {
+        while true {
+            var message = sh_msg()
+            var fd: Int32 = -1
+            let r = sh_recv_msg(execFD, &message, &fd)
+            if fd >= 0 { close(fd) }
+            if r <= 0 { break }
+            let id = UInt32(bitPattern: message.index)
+            switch Int32(message.type) {
+            case Int32(SH_MSG_EXEC_DONE.rawValue):
+                let status = message.status
+                finish(id, status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f))
+            case Int32(SH_MSG_EXEC_REFUSED.rawValue):
+                let e = message.err
+                finish(id, e == ENOENT || e == ENOTDIR ? .programNotFound
+                       : (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM) ? .programNotExecutable(e)
+                       : .failed("starting the program: \(Errno(e))"))
+            default:
+                break  // SH_MSG_EXEC_STARTED: nothing to do until it ends
+            }
+        }
+        let waiting: [UInt32] = state.withLock { state in
+            state.ended = true
+            return Array(state.waiting.keys)
+        }
+        for id in waiting { finish(id, .failed("the sandbox ended")) }
+    }
+}
+
+/// A detached thread for the library's own background work.
+enum SafehouseThread {
+    @discardableResult
+    static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+        final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+        let box = Unmanaged.passRetained(Box(body))
+        var thread = pthread_t()
+        let r = pthread_create(&thread, nil, { raw in
+            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, box.toOpaque())
+        if r != 0 {
+            box.release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
+    }
+}
