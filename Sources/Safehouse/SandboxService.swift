@@ -155,6 +155,16 @@ public final class SandboxServer: @unchecked Sendable {
 
     /// Serves `sandbox` (its policy applied) until it ends; `ready` is called once execs may start.
     public func run(_ sandbox: Sandbox, ready: @escaping @Sendable () -> Void) throws(SandboxError) -> SandboxResult {
+        // The runtime directory holds the control sockets of the owner's sandboxes: a zone that
+        // shows it (or a directory above it) would let a guest ask for programs, in any of them.
+        let root = SandboxRegistry.directory + "/"
+        for zone in sandbox.policy.zones {
+            guard let host = zone.hostPath else { continue }
+            if root.hasPrefix(host.hasSuffix("/") ? host : host + "/") || host.hasPrefix(root) {
+                SandboxRegistry.remove(id)
+                throw SandboxError("zone \(zone.guestPath) shows the runtime directory \(SandboxRegistry.directory), where sandboxes are controlled; map something else or set SAFEHOUSE_RUNTIME_DIR")
+            }
+        }
         defer {
             stopping.store(true, ordering: .releasing)
             shutdown(listener, Int32(SHUT_RDWR))

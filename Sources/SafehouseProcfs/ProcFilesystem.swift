@@ -144,8 +144,12 @@ public final class ProcFilesystem: Sendable {
     private func checkTraceable(_ pid: Int32, caller: ProcCaller?) throws(LinuxErrno) {
         if pid == ProcFilesystem.initPid { throw .EACCES }
         if let me = caller?(), me.pid == pid { return }
+        // Not the directory, which always shows the task's uid: its `fd` subdirectory, which the
+        // kernel gives to root while the task is non-dumpable (task_dump_owner) — a process that
+        // made itself non-dumpable (the spawner, an agent holding keys) is not readable.
         var st = stat()
         guard fstatat(procfs, "\(pid)", &st, 0) == 0 else { throw .ENOENT }
+        guard fstatat(procfs, "\(pid)/fd", &st, 0) == 0 else { throw .EACCES }
         if st.st_uid != machine.ids.hostUID { throw .EACCES }
     }
 

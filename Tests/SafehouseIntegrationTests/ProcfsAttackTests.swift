@@ -780,6 +780,39 @@ final class ProcfsAttackTests: XCTestCase {
         let name = want[..<colon.upperBound]
         return got.hasPrefix(name) && want[colon.upperBound...].split(separator: "|").contains { got == name + $0 }
     }
+
+    /// A process that made itself non-dumpable (as ssh-agent and gpg-agent do, and the spawner
+    /// of a live sandbox) keeps its environment, memory map and descriptors from other processes
+    /// of the same uid, as on Linux. The directory /proc/<pid> shows the task's uid either way;
+    /// the check must look at what the kernel gives to root while the task is non-dumpable.
+    func testNonDumpableProcessIsNotReadableBySameUID() throws {
+        let result = try Harness.python("""
+            import ctypes, os, time
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.environ["SECRET"] = "hunter2"
+                ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)   # PR_SET_DUMPABLE, 0
+                os.write(w, b"x"); time.sleep(30); os._exit(0)
+            os.read(r, 1)
+            for name in ("environ", "maps", "fd", "cmdline"):
+                try:
+                    if name == "fd":
+                        print(name, "listed", os.listdir("/proc/%d/fd" % pid))
+                    else:
+                        print(name, "read", len(open("/proc/%d/%s" % (pid, name), "rb").read()))
+                except OSError as e:
+                    print(name, "errno", e.errno)
+            print("self fd", len(os.listdir("/proc/self/fd")) > 0)
+            os.kill(pid, 9)
+            """)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("environ errno 13"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("maps errno 13"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("fd errno 13"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("cmdline read"), result.stdout)   // readable on Linux too
+        XCTAssertTrue(result.stdout.contains("self fd True"), result.stdout)
+    }
 }
 
 private extension String {
