@@ -1,5 +1,6 @@
 import Glibc
 import SafehouseNetwork
+import SafehouseSystem
 import SafehousePlatform
 
 /// `safehouse doctor`: the host's walls and kernel features, and what they mean for security.
@@ -46,6 +47,9 @@ public struct HostReport: Sendable {
         lines.append("  \(mark(f.cgroupV1)) cgroup v1                     \(f.cgroupV1 ? "mounted" : "not mounted")")
         let pidsLimit = f.cgroupV2Controllers.contains("pids") || f.cgroupV1Pids
         lines.append("  \(mark(pidsLimit)) pids cgroup                   --pids enforced for every guest uid\(pidsLimit ? "" : "; only RLIMIT_NPROC (not for root-mapped guests)")")
+        let memoryCgroup = access("/sys/fs/cgroup/memory/cgroup.procs", W_OK) == 0
+            || ((try? HostFile.readString("/sys/fs/cgroup/cgroup.controllers")) ?? "").contains("memory")
+        lines.append("  \(mark(memoryCgroup)) memory cgroup                 --memory \(memoryCgroup ? "limits all guest processes together; OOM reported as such" : "falls back to RLIMIT_AS per process")")
         let root = geteuid() == 0
         let upstream = NetworkBroker.hostNameserver().map { "\($0)" } ?? "none in /etc/resolv.conf (set --dns-upstream)"
         lines.append("  \(mark(root && f.userNamespaces)) network broker                \(root ? "--allow-net and --publish available; DNS forwarded to \(upstream)" : "not as non-root (joining the sandbox's network namespace needs CAP_SYS_ADMIN): loopback only")")

@@ -31,6 +31,9 @@ public enum Termination: Sendable, Equatable {
     case killed(by: Int32)
     case programNotFound
     case programNotExecutable(LinuxErrno)
+    /// The kernel's OOM killer ended the program: the sandbox's processes together reached
+    /// `limits.memory` (the memory cgroup's limit).
+    case outOfMemory(limitBytes: UInt64)
 
     /// The CLI exit status contract.
     public var exitCode: Int32 {
@@ -40,6 +43,7 @@ public enum Termination: Sendable, Equatable {
         case .timedOut: return 124
         case .programNotFound: return 127
         case .programNotExecutable: return 126
+        case .outOfMemory: return 128 + SIGKILL
         }
     }
 }
@@ -57,6 +61,8 @@ public final class Sandbox {
     public var onWalls: ((WallReport) -> Void)?
     /// Spawner mode (`start`): the guest runs no program of its own but every one `exec` asks for.
     private var spawner = false
+    /// limits.memory as RLIMIT_AS of each process: where there is no memory cgroup.
+    private var memoryByRlimit = true
     /// Diagnostics about the sandbox itself (start-up phases at debug level), never guest data.
     public var logger = Logger(label: "safehouse")
 
@@ -106,6 +112,13 @@ public final class Sandbox {
         defer { if signalFD >= 0 { close(signalFD) } }
         signal(SIGPIPE, SIG_IGN)
 
+        // One memory limit for all the sandbox's processes together: a memory cgroup where the host
+        // has a writable memory controller, else RLIMIT_AS per process (Docs/policy.md).
+        let memory = policy.limits.memoryBytes.flatMap { bytes in
+            try? MemoryCgroup.create(name: "safehouse-\(getpid())-\(SandboxRegistry.newID())", limitBytes: bytes)
+        }
+        defer { memory?.destroy() }
+        memoryByRlimit = memory == nil
         var launched = policy.walls.namespaces == .off ? nil
             : try launch(program: program, namespaces: true, landlockABI: landlockABI, seccompFlags: seccompFlags)
         if launched == nil {
@@ -155,7 +168,8 @@ public final class Sandbox {
         trace.mark("cgroup")
         let supervisor = Supervisor(child: child, makeDispatcher: makeDispatcher,
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
-                                    filter: filter, cgroup: cgroup, taskLimit: policy.limits.pids.map { $0 + 1 },
+                                    filter: filter, cgroup: cgroup, memory: memory,
+                                    taskLimit: policy.limits.pids.map { $0 + 1 },
                                     // A root supervisor's workers create the guest's files as its
                                     // unprivileged host identity; without namespaces there is no VFS
                                     // and the guest creates its own files.
@@ -172,6 +186,10 @@ public final class Sandbox {
         }
         let termination = try supervisor.run(trace: &trace)
         events?.lifecycle("exit", [("status", String(termination.exitCode))])
+        // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
+        if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
+            return SandboxResult(termination: .outOfMemory(limitBytes: memory.limitBytes), walls: walls)
+        }
         return SandboxResult(termination: termination, walls: walls)
     }
 
@@ -307,7 +325,7 @@ public final class Sandbox {
         var limits: [sh_rlimit] = [sh_rlimit(resource: Resource.core, soft: 0, hard: 0)]
         let l = policy.limits
         limits.append(sh_rlimit(resource: Resource.nofile, soft: UInt64(l.openFiles), hard: UInt64(l.openFiles)))
-        if let memory = l.memoryBytes {
+        if let memory = l.memoryBytes, memoryByRlimit {
             limits.append(sh_rlimit(resource: Resource.as, soft: memory, hard: memory))
         }
         if let pids = l.pids {

@@ -25,6 +25,7 @@ final class Supervisor {
     private let deadline: UInt64?
     private let filter: [sock_filter]
     private let cgroup: Cgroup?
+    private let memory: MemoryCgroup?
     private let taskLimit: Int?
     private var platform: UnotifyPlatform?
     private var execError: Int32?
@@ -35,13 +36,14 @@ final class Supervisor {
     /// own, when it is that identity already or creates no files: no VFS without namespaces).
     init(child: LaunchedChild, makeDispatcher: @escaping (LaunchedChild) throws(SandboxError) -> Dispatcher,
          signalFD: Int32, timeout: Double?,
-         filter: [sock_filter], cgroup: Cgroup?, taskLimit: Int?, creator: (uid: UInt32, gid: UInt32)?) {
+         filter: [sock_filter], cgroup: Cgroup?, memory: MemoryCgroup?, taskLimit: Int?, creator: (uid: UInt32, gid: UInt32)?) {
         self.creator = creator
         self.filter = filter
         self.child = child
         self.makeDispatcher = makeDispatcher
         self.signalFD = signalFD
         self.cgroup = cgroup
+        self.memory = memory
         self.taskLimit = taskLimit
         self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
     }
@@ -78,6 +80,11 @@ final class Supervisor {
 
     /// Places init in the cgroup, then sends the filter, which lets init start the guest.
     private func release() throws(SandboxError) {
+        if let memory {
+            do { try memory.add(pid: child.pid) } catch {
+                throw SandboxError("placing the sandbox in its memory cgroup \(memory.path): \(error)")
+            }
+        }
         if let cgroup {
             do {
                 if let taskLimit { try cgroup.limitTasks(taskLimit) }

@@ -132,7 +132,7 @@ extension PolicyField {
             p.limits.timeoutSeconds = seconds
         },
         PolicyField(table: "limits", key: "memory", flag: "memory", valueName: "BYTES|SIZE",
-                    help: "Address-space limit of each guest process: bytes or a size (`512M`, `2G`), at least 1M. Default: none.") { p, v throws(Invalid) in
+                    help: "Memory of all guest processes together (a memory cgroup; where the host has none, the address-space limit of each process): bytes or a size (`512M`, `2G`), at least 1M. Default: none.") { p, v throws(Invalid) in
             let bytes = try v.size()
             try Check.memory(bytes)
             p.limits.memoryBytes = bytes

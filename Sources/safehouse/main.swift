@@ -47,6 +47,12 @@ struct Run: ParsableCommand {
                 printError("safehouse: \(argv[0]): command not found in the sandbox")
             } else if case .programNotExecutable(let errno) = result.termination {
                 printError("safehouse: \(argv[0]): cannot execute: \(errno)")
+            } else if case .outOfMemory(let limit) = result.termination {
+                printError("safehouse: out of memory: the sandbox's processes together reached --memory (\(limit) bytes) and the kernel killed the program")
+            } else if case .timedOut = result.termination {
+                printError("safehouse: timed out: the sandbox ran longer than --timeout and was killed")
+            } else if case .killed(let signal) = result.termination {
+                printError("safehouse: killed on request (signal \(signal) to safehouse): every process of the sandbox ended")
             }
             Glibc.exit(result.termination.exitCode)
         } catch {

@@ -77,6 +77,34 @@ final class RunContractTests: XCTestCase {
         XCTAssertEqual(try Harness.python("b = bytearray(50 * 1024 * 1024)", options: ["--memory", "400M"]).status, 0)
     }
 
+    /// --memory holds for all processes together (a memory cgroup): four children allocating 100 MB
+    /// each (none over the limit alone) cannot take the sandbox past 256 MB. The end is reported
+    /// as what it is, and the host stays responsive.
+    func testMemoryLimitHoldsForTheSandboxAsAWhole() throws {
+        let started = Date()
+        let result = try Harness.python("""
+            import os, time
+            kids = []
+            for i in range(4):
+                pid = os.fork()
+                if pid == 0:
+                    b = bytearray(100 * 1024 * 1024)
+                    for i in range(0, len(b), 4096): b[i] = 1
+                    time.sleep(2)
+                    os._exit(0)
+                kids.append(pid)
+            for k in kids: os.waitpid(k, 0)
+            x = [bytearray(64 << 20) for _ in range(16)]
+            print("survived", flush=True)
+            """, options: ["--memory", "256M", "--timeout", "60"])
+        XCTAssertEqual(result.status, 137, result.stdout + result.stderr)
+        XCTAssertFalse(result.stdout.contains("survived"))
+        XCTAssertTrue(result.stderr.contains("out of memory"), result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "the bomb was not stopped promptly")
+        // The host answers at once afterwards.
+        XCTAssertEqual(try Harness.runHost("/bin/true", []).status, 0)
+    }
+
     func testPidsLimitStopsAForkBomb() throws {
         let result = try Harness.python("""
             import os
