@@ -79,8 +79,19 @@ public final class LiveSandbox: @unchecked Sendable {
     /// Runs `arguments` (the program and its arguments; a bare name is searched in PATH) with
     /// `stdio` as its stdin, stdout and stderr, and waits for it. `environment` entries
     /// (`NAME=VALUE`) replace or add to the policy's; `cwd` defaults to the policy's.
+    /// A running program, for `signal(_:_:)` from another thread while `exec` waits.
+    public final class Job: @unchecked Sendable {
+        fileprivate let id = Mutex<UInt32?>(nil)
+        public init() {}
+    }
+
+    /// Sends `signal` to the process group of `job` (nothing if it has not started or has ended).
+    public func signal(_ job: Job, _ signal: Int32) {
+        if let id = job.id.withLock({ $0 }) { self.signal(id, signal) }
+    }
+
     public func exec(_ arguments: [String], environment extra: [String] = [], cwd: String? = nil,
-                     stdio: (Int32, Int32, Int32), timeout: Double? = nil) -> ExecOutcome {
+                     stdio: (Int32, Int32, Int32), timeout: Double? = nil, job: Job = Job()) -> ExecOutcome {
         guard !arguments.isEmpty, !arguments[0].isEmpty else { return .failed("no program given") }
         var environment = self.environment
         for entry in extra {
@@ -105,6 +116,8 @@ public final class LiveSandbox: @unchecked Sendable {
             return id
         }
         guard let id else { return .failed("the sandbox has ended or runs too many programs") }
+        job.id.withLock { $0 = id }
+        defer { job.id.withLock { $0 = nil } }
         var request = sh_exec_request(kind: Int32(SH_EXEC_RUN.rawValue), id: id, argc: UInt32(arguments.count),
                                       envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0)
         let fds = [stdio.0, stdio.1, stdio.2]

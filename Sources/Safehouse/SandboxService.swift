@@ -226,8 +226,30 @@ public final class SandboxServer: @unchecked Sendable {
             let environment = Array(fields[4..<(4 + envCount)])
             let arguments = Array(fields[(4 + envCount)...])
             let timeout = Double(fields[2])
+            let job = LiveSandbox.Job()
+            let finished = Atomic<Bool>(false)
+            // While it runs, the caller's signals arrive on the connection ("signal N"); a caller
+            // that goes away (its end closes) takes the program with it, as a hangup would.
+            SafehouseThread.detach { [live] in
+                var buffer = [UInt8](repeating: 0, count: 256)
+                while !finished.load(ordering: .acquiring) {
+                    var pfd = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+                    guard poll(&pfd, 1, 100) > 0 else { continue }
+                    let n = recv(connection, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                    if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+                    if n <= 0 {
+                        live.signal(job, SIGKILL)
+                        return
+                    }
+                    let words = ServiceMessage.decode(buffer[0..<n])
+                    if words.count == 2, words[0] == "signal", let signal = Int32(words[1]), (1...64).contains(signal) {
+                        live.signal(job, signal)
+                    }
+                }
+            }
             let outcome = live.exec(arguments, environment: environment, cwd: fields[1].isEmpty ? nil : fields[1],
-                                    stdio: (fds[0], fds[1], fds[2]), timeout: timeout)
+                                    stdio: (fds[0], fds[1], fds[2]), timeout: timeout, job: job)
+            finished.store(true, ordering: .releasing)
             if case .failed(let why) = outcome { return reply(connection, ["error", why]) }
             reply(connection, ["exit", String(outcome.exitCode)])
         case "kill":
@@ -272,8 +294,9 @@ public enum SandboxClient {
         return fd
     }
 
-    /// Sends one request and waits for its one reply (or the connection's end: `[]`).
-    static func request(_ id: String, _ fields: [String], fds: [Int32] = []) throws(SandboxError) -> [String] {
+    /// Sends one request and waits for its one reply (or the connection's end: `[]`); signals read
+    /// from `signals` (a signalfd) meanwhile are passed on as "signal N".
+    static func request(_ id: String, _ fields: [String], fds: [Int32] = [], signals: Int32 = -1) throws(SandboxError) -> [String] {
         let fd = try connect(id)
         defer { close(fd) }
         let bytes = ServiceMessage.encode(fields)
@@ -281,6 +304,16 @@ public enum SandboxClient {
         let sent = bytes.withUnsafeBytes { raw in fds.withUnsafeBufferPointer {
             sh_send_fds(fd, raw.baseAddress, raw.count, $0.baseAddress, Int32(fds.count)) } }
         guard sent == bytes.count else { throw SandboxError("sending to sandbox \(id): \(Errno(-sent))") }
+        while signals >= 0 {
+            var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+            if poll(&pfds, 2, -1) < 0 { if errno == EINTR { continue } else { break } }
+            if pfds[0].revents != 0 { break }
+            var info = signalfd_siginfo()
+            if read(signals, &info, MemoryLayout<signalfd_siginfo>.size) > 0 {
+                let message = ServiceMessage.encode(["signal", String(info.ssi_signo)])
+                _ = message.withUnsafeBytes { sh_send_fds(fd, $0.baseAddress, $0.count, nil, 0) }
+            }
+        }
         var buffer = [UInt8](repeating: 0, count: 4096)
         var none: [Int32] = [-1, -1, -1]
         var nfds: Int32 = 0
@@ -291,10 +324,19 @@ public enum SandboxClient {
     }
 
     /// Runs a program in sandbox `id` with this process's stdin, stdout and stderr: its exit status.
+    /// SIGINT, SIGTERM and SIGHUP to this process go to the program's process group.
     public static func exec(_ id: String, arguments: [String], environment: [String], cwd: String?,
                             timeout: Double?) throws(SandboxError) -> Int32 {
         let fields = ["exec", cwd ?? "", timeout.map { String($0) } ?? "", String(environment.count)] + environment + arguments
-        let answer = try request(id, fields, fds: [0, 1, 2])
+        var forwarded = sigset_t()
+        sigemptyset(&forwarded)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&forwarded, s) }
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &forwarded, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let signals = signalfd(-1, &forwarded, Int32(SFD_CLOEXEC))
+        defer { if signals >= 0 { close(signals) } }
+        let answer = try request(id, fields, fds: [0, 1, 2], signals: signals)
         if answer.count == 2, answer[0] == "exit", let code = Int32(answer[1]) { return code }
         if answer.count == 2, answer[0] == "error" { throw SandboxError("sandbox \(id): \(answer[1])") }
         throw SandboxError("sandbox \(id) ended")
