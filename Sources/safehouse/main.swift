@@ -238,16 +238,22 @@ struct Exec: ParsableCommand {
         if rest.first == "--" { rest = rest.dropFirst() }
         let argv = Array(rest)
         guard !argv.isEmpty else { fail("no program given (usage: safehouse exec NAME [OPTIONS] -- PROGRAM [ARGS...])") }
-        var seconds: Double?
-        do {
-            if let timeout { seconds = try Policy.parseDuration(timeout, field: "--timeout") }
-            for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
-                throw SandboxError("--env \(entry): expected NAME=VALUE")
+        let seconds = timeout.map { text -> Double in
+            guard let value = try? Policy.parseDuration(text, field: "--timeout") else {
+                fail("--timeout \(text): expected seconds or a duration such as 1.5s or 2m, more than 0")
             }
-            Glibc.exit(try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds))
+            return value
+        }
+        for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
+            fail("--env \(entry): expected NAME=VALUE")
+        }
+        let status: Int32
+        do {
+            status = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds)
         } catch {
             fail("\(error)")
         }
+        Glibc.exit(status)
     }
 }
 

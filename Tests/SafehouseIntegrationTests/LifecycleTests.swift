@@ -45,7 +45,7 @@ final class LifecycleTests: XCTestCase {
         // A supervisor that `kill` did not end (a failing implementation) is ended here: this test
         // started it.
         for pid in supervisors where pid > 1 && isSafehouse(pid) {
-            if !Harness.waitUntil(2, { kill(pid, 0) != 0 }) { kill(pid, SIGKILL) }
+            if !Harness.waitUntil(2, { !isAlive(pid) }) { kill(pid, SIGKILL) }
         }
         for pid in hostChildren {
             kill(pid, SIGKILL)
@@ -75,7 +75,7 @@ final class LifecycleTests: XCTestCase {
                         "generated id should be sb- and 12 hex digits, got \(id)")
         let entry = try XCTUnwrap(try ps().first { $0.id == id }, "ps does not list \(id)")
         XCTAssertGreaterThan(entry.pid, 1)
-        XCTAssertEqual(kill(entry.pid, 0), 0, "ps lists supervisor pid \(entry.pid), which is not alive")
+        XCTAssertTrue(isAlive(entry.pid), "ps lists supervisor pid \(entry.pid), which is not alive")
 
         let marker = newMarker(300)
         // 1: write scratch /tmp and /home/sandbox.
@@ -116,7 +116,7 @@ final class LifecycleTests: XCTestCase {
         r = try cli(["kill", id])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(Harness.waitUntil(2) { hostSleepPids(marker).isEmpty }, "background sleep survived kill")
-        XCTAssertTrue(Harness.waitUntil(2) { kill(entry.pid, 0) != 0 }, "supervisor \(entry.pid) survived kill")
+        XCTAssertTrue(Harness.waitUntil(2) { !isAlive(entry.pid) }, "supervisor \(entry.pid) survived kill")
         r = try cli(["exec", id, "--", "/bin/true"])
         XCTAssertEqual(r.status, 125, "exec after kill: \(r.stderr)")
         XCTAssertFalse(r.stderr.isEmpty)
@@ -326,19 +326,43 @@ final class LifecycleTests: XCTestCase {
         usleep(300_000)
         XCTAssertEqual(hostSleepPids(hostMarker), [hostSleep], "a host process was killed by the guest's kill(-1)")
         XCTAssertEqual(kill(getpid(), 0), 0)
-        XCTAssertEqual(kill(supervisorB, 0), 0, "B's supervisor was killed by A's guest")
+        XCTAssertTrue(isAlive(supervisorB), "B's supervisor was killed by A's guest")
         XCTAssertEqual(hostSleepPids(bMarker).count, 1, "B's process was killed by A's guest")
         XCTAssertEqual(try sh(b, "echo b-ok").text, "b-ok\n")
         let after = try sh(a, "echo still")
         XCTAssertTrue([0, 125].contains(after.status), "exec after kill(-1): \(after.status) \(after.stderr)")
         if after.status == 0 {
             XCTAssertEqual(after.text, "still\n")
-            XCTAssertEqual(kill(supervisorA, 0), 0)
+            XCTAssertTrue(isAlive(supervisorA))
         } else {
             XCTAssertFalse(after.stderr.isEmpty, "125 without a reason")
         }
         XCTAssertEqual(holderDone.wait(timeout: .now() + 30), .success, "holder exec still running after kill(-1)")
         print("lifecycle: holder exec status after kill(-1): \(holder.value?.status.description ?? "none")")
+    }
+
+    /// kill(-1, SIGSTOP) from a guest stops every process it may signal, the sandbox's own
+    /// helpers included if it can reach them: the next exec must still answer (run, or 125), not
+    /// hang, and `kill` must still end the sandbox.
+    func testGuestStoppingEverythingDoesNotWedgeExec() throws {
+        let id = try create()
+        let marker = newMarker(300)
+        XCTAssertEqual(try sh(id, "sleep \(marker) </dev/null >/dev/null 2>&1 &").status, 0)
+        XCTAssertTrue(Harness.waitUntil(5) { hostSleepPids(marker).count == 1 })
+        // The exec that stops everything may itself never be answered: its own watchdog, no failure here.
+        let stopper = try Spawn.run([Harness.binary, "exec", id, "--", "/usr/bin/python3", "-c",
+                                     "import os, signal\nos.kill(-1, signal.SIGSTOP)\nprint('stopped')"],
+                                    env: env(), stdin: nil, watchdog: 15)
+        print("lifecycle: kill(-1, SIGSTOP) exec: status \(stopper.status)\(stopper.timedOut ? " (watchdog: no answer in 15 s)" : "")")
+        let next = try Spawn.run([Harness.binary, "exec", id, "--", "/bin/echo", "answered"], env: env(), stdin: nil, watchdog: 15)
+        XCTAssertFalse(next.timedOut, "exec hangs after a guest's kill(-1, SIGSTOP)")
+        XCTAssertTrue([0, 125].contains(next.status), "exec after kill(-1, SIGSTOP): \(next.status) \(next.stderr)")
+        if next.status == 0 { XCTAssertEqual(next.text, "answered\n") }
+        let start = Date()
+        let k = try cli(["kill", id], watchdog: 20)
+        XCTAssertEqual(k.status, 0, k.stderr)
+        XCTAssertTrue(Harness.waitUntil(2) { hostSleepPids(marker).isEmpty }, "a stopped guest process survived kill")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 3)
     }
 
     // MARK: - 7. kill ends everything
@@ -369,7 +393,7 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(gone, "\(hostSleepPids(marker).count) guest processes remain 1 s after kill started")
         print("lifecycle: kill of 102 processes (setsid daemon, stopped, 100 sleeps): CLI returned after "
               + "\(String(format: "%.1f", returned * 1000)) ms, last process gone after \(String(format: "%.1f", goneAfter * 1000)) ms")
-        if let supervisor { XCTAssertTrue(Harness.waitUntil(2) { kill(supervisor, 0) != 0 }, "supervisor survived kill") }
+        if let supervisor { XCTAssertTrue(Harness.waitUntil(2) { !isAlive(supervisor) }, "supervisor survived kill") }
         XCTAssertEqual(try cli(["exec", id, "--", "/bin/true"]).status, 125)
     }
 
@@ -424,7 +448,7 @@ final class LifecycleTests: XCTestCase {
         sleep(1)
         XCTAssertTrue(Harness.waitUntil(3) { (try? self.psQuiet().contains { $0.id == idle }) == false },
                       "ps still lists a sandbox idle for 3 s with --idle-timeout 1")
-        XCTAssertTrue(Harness.waitUntil(2) { kill(idlePid, 0) != 0 }, "idle sandbox's supervisor still alive")
+        XCTAssertTrue(Harness.waitUntil(2) { !isAlive(idlePid) }, "idle sandbox's supervisor still alive")
         XCTAssertEqual(try cli(["exec", idle, "--", "/bin/true"]).status, 125)
         XCTAssertTrue(Harness.waitUntil(4) { (try? self.psQuiet().contains { $0.id == busy }) == false },
                       "the busy sandbox was not ended 1 s after its exec")
@@ -619,6 +643,34 @@ final class LifecycleTests: XCTestCase {
                             note('pidfd_getfd', path, target, oct(m))
                         os.close(g)
             if pidfd >= 0: os.close(pidfd)
+        # 1b. Every pid that answers, listed in /proc or not (the sandbox's own init and spawner
+        # among them): ptrace it, open its memory, steal descriptors 0-63 with pidfd_getfd.
+        libc.ptrace.restype = ctypes.c_long
+        listed = [int(p) for p in os.listdir('/proc') if p.isdigit()]
+        for p in range(1, max(listed + [0]) + 64):
+            if p == me: continue
+            try: os.kill(p, 0)
+            except OSError:
+                if not os.path.exists('/proc/%d' % p): continue
+            if libc.ptrace(16, p, 0, 0) == 0:  # PTRACE_ATTACH
+                note('ptrace-attached', p)
+                libc.ptrace(17, p, 0, 0)
+            try:
+                os.close(os.open('/proc/%d/mem' % p, os.O_RDWR))
+                note('opened', '/proc/%d/mem' % p)
+            except OSError:
+                pass
+            pidfd = libc.syscall(434, p, 0)
+            if pidfd < 0: continue
+            for fd in range(64):
+                g = libc.syscall(438, pidfd, fd, 0)
+                if g >= 0:
+                    checked += 1
+                    m = os.fstat(g).st_mode
+                    if stat.S_ISSOCK(m) or not (stat.S_ISFIFO(m) or stat.S_ISCHR(m) or stat.S_ISREG(m) or stat.S_ISDIR(m)):
+                        note('pidfd_getfd', p, fd, oct(m))
+                    os.close(g)
+            os.close(pidfd)
         # 2. Unix sockets on the guest's filesystem.
         def walk(d, depth):
             try: names = os.listdir(d)
@@ -670,6 +722,12 @@ final class LifecycleTests: XCTestCase {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         return text[text.index(after: close)...].split(separator: " ").first.map(String.init)
+    }
+
+    /// Running, stopped or sleeping; not a zombie (this VM's pid 1 can be slow to reap orphans).
+    private func isAlive(_ pid: pid_t) -> Bool {
+        guard let state = processState(pid) else { return false }
+        return state != "Z" && state != "X"
     }
 
     private func isSafehouse(_ pid: pid_t) -> Bool {
