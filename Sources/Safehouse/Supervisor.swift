@@ -171,7 +171,13 @@ final class Supervisor {
             if message.stage == Int32(SH_STAGE_MOUNT.rawValue), message.index >= 0, Int(message.index) < child.steps.count {
                 what += " at \(child.steps[Int(message.index)].target)"
             }
-            throw SandboxError("sandbox setup failed while \(what): \(Errno(message.err))")
+            var hint = ""
+            if message.stage == Int32(SH_STAGE_MOUNT.rawValue), message.err == EACCES, let creator,
+               message.index >= 0, Int(message.index) < child.steps.count, let source = child.steps[Int(message.index)].source {
+                // Init builds the root as the guest's unprivileged host identity, not as root.
+                hint = " (the sandbox's unprivileged host identity, uid \(creator.uid), must be able to reach \(source): make the directories above it searchable, e.g. chmod o+x)"
+            }
+            throw SandboxError("sandbox setup failed while \(what): \(Errno(message.err))\(hint)")
         case Int32(SH_MSG_EXEC_FAILED.rawValue):
             execError = message.err
         case Int32(SH_MSG_EXITED.rawValue):

@@ -336,6 +336,9 @@ final class LifecycleTests: XCTestCase {
             XCTAssertTrue(isAlive(supervisorA))
         } else {
             XCTAssertFalse(after.stderr.isEmpty, "125 without a reason")
+            let listed = (try? psQuiet().contains { $0.id == a }) ?? false
+            print("lifecycle: after kill(-1, SIGKILL) exec says \(after.stderr.trimmingCharacters(in: .whitespacesAndNewlines)); "
+                  + "ps \(listed ? "still lists" : "no longer lists") the sandbox")
         }
         XCTAssertEqual(holderDone.wait(timeout: .now() + 30), .success, "holder exec still running after kill(-1)")
         print("lifecycle: holder exec status after kill(-1): \(holder.value?.status.description ?? "none")")
