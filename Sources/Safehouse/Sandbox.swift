@@ -51,6 +51,15 @@ public enum Termination: Sendable, Equatable {
 public struct SandboxResult: Sendable {
     public let termination: Termination
     public let walls: WallReport
+    public var usage = SandboxUsage()
+}
+
+/// What a sandbox used, as far as the host can tell.
+public struct SandboxUsage: Sendable, Equatable {
+    /// CPU time of all its processes (user and system), in seconds.
+    public var cpuSeconds: Double?
+    /// The most memory its processes used at once (where a memory cgroup measured it).
+    public var peakMemoryBytes: UInt64?
 }
 
 /// One sandboxed run: build the root and filter from the policy, launch, supervise, tear down.
@@ -185,12 +194,18 @@ public final class Sandbox {
             }
         }
         let termination = try supervisor.run(trace: &trace)
-        events?.lifecycle("exit", [("status", String(termination.exitCode))])
+        var usage = SandboxUsage()
+        usage.cpuSeconds = supervisor.cpuSeconds
+        usage.peakMemoryBytes = memory?.peakBytes
+        var exitFields = [("status", String(termination.exitCode))]
+        if let cpu = usage.cpuSeconds { exitFields.append(("cpu_seconds", String(cpu))) }
+        if let peak = usage.peakMemoryBytes { exitFields.append(("peak_memory_bytes", String(peak))) }
+        events?.lifecycle("exit", exitFields)
         // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
         if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
-            return SandboxResult(termination: .outOfMemory(limitBytes: memory.limitBytes), walls: walls)
+            return SandboxResult(termination: .outOfMemory(limitBytes: memory.limitBytes), walls: walls, usage: usage)
         }
-        return SandboxResult(termination: termination, walls: walls)
+        return SandboxResult(termination: termination, walls: walls, usage: usage)
     }
 
     /// The network broker for the guest's network namespace (Docs/network.md).

@@ -210,8 +210,20 @@ final class Supervisor {
         try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
     }
 
+    /// CPU time of every process of the sandbox, in seconds: init's own and its reaped
+    /// descendants' (read from its /proc entry once it has exited, before it is reaped).
+    private(set) var cpuSeconds: Double?
+
     private func reap() {
         var info = siginfo_t()
+        _ = waitid(idtype_t(rawValue: 3), id_t(child.pidfd), &info, WEXITED | WNOWAIT)
+        if let stat = try? HostFile.readString("/proc/\(child.pid)/stat"), let end = stat.lastIndex(of: ")") {
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            if fields.count > 14 {
+                let ticks = fields[11...14].compactMap { Double($0) }.reduce(0, +)
+                cpuSeconds = ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+            }
+        }
         _ = waitid(idtype_t(rawValue: 3), id_t(child.pidfd), &info, WEXITED)
     }
 }

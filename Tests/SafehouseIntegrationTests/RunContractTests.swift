@@ -105,6 +105,21 @@ final class RunContractTests: XCTestCase {
         XCTAssertEqual(try Harness.runHost("/bin/true", []).status, 0)
     }
 
+    /// The exit event reports what the run used: CPU time of all its processes, and with a
+    /// memory cgroup the peak memory.
+    func testExitEventReportsUsage() throws {
+        let events = NSTemporaryDirectory() + "usage-\(getpid()).jsonl"
+        defer { unlink(events) }
+        let result = try Harness.python("x = bytearray(64 << 20); sum(range(2000000))",
+                                        options: ["--memory", "512M", "--events", events])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let exit = try XCTUnwrap(String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+            .first { $0.contains("\"type\":\"exit\"") })
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(exit.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(object["cpu_seconds"] as? Double ?? 0, 0.01, String(exit))
+        XCTAssertGreaterThan(object["peak_memory_bytes"] as? Int ?? 0, 64 << 20, String(exit))
+    }
+
     func testPidsLimitStopsAForkBomb() throws {
         let result = try Harness.python("""
             import os
