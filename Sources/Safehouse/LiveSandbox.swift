@@ -34,6 +34,11 @@ public final class LiveSandbox: @unchecked Sendable {
     public static let maxRunning = 1024
 
     private let execFD: Int32
+    /// A pidfd of the spawner: guests share its uid and can stop it (kill(-1, SIGSTOP)), so it is
+    /// continued before each request, and a request it does not take up in time fails.
+    private let spawner: Int32
+    /// How long a request may wait for the spawner to start its program.
+    static let startLimitNanoseconds: UInt64 = 10_000_000_000
     private let environment: [String]
     private let cwd: String
     private let stopSandbox: @Sendable () -> Void
@@ -41,6 +46,7 @@ public final class LiveSandbox: @unchecked Sendable {
     private final class Waiter: @unchecked Sendable {
         let wake: Int32 = sh_wake_fd()
         var outcome: ExecOutcome?
+        var started = false
         deinit { if wake >= 0 { close(wake) } }
     }
 
@@ -55,15 +61,20 @@ public final class LiveSandbox: @unchecked Sendable {
     private let sendLock = Mutex(())
 
     /// `execFD` stays the supervisor's: the live sandbox works on a duplicate of its own.
-    init(execFD: Int32, environment: [String], cwd: String, stop: @escaping @Sendable () -> Void) {
+    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, stop: @escaping @Sendable () -> Void) {
         self.execFD = fcntl(execFD, F_DUPFD_CLOEXEC, 3)
+        let children = (try? HostFile.readString("/proc/\(initPid)/task/\(initPid)/children")) ?? ""
+        spawner = children.split(separator: " ").first.flatMap { Int32($0) }.map { sh_pidfd_open_thread($0) } ?? -1
         self.environment = environment
         self.cwd = cwd
         self.stopSandbox = stop
         SafehouseThread.detach { [self] in readReplies() }
     }
 
-    deinit { if execFD >= 0 { close(execFD) } }
+    deinit {
+        if execFD >= 0 { close(execFD) }
+        if spawner >= 0 { close(spawner) }
+    }
 
     /// Programs started so far, and running now.
     public var started: Int { state.withLock { $0.started } }
@@ -87,6 +98,7 @@ public final class LiveSandbox: @unchecked Sendable {
 
     /// Sends `signal` to the process group of `job` (nothing if it has not started or has ended).
     public func signal(_ job: Job, _ signal: Int32) {
+        resumeSpawner()
         if let id = job.id.withLock({ $0 }) { self.signal(id, signal) }
     }
 
@@ -121,29 +133,42 @@ public final class LiveSandbox: @unchecked Sendable {
         var request = sh_exec_request(kind: Int32(SH_EXEC_RUN.rawValue), id: id, argc: UInt32(arguments.count),
                                       envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0)
         let fds = [stdio.0, stdio.1, stdio.2]
+        resumeSpawner()
         let sent = sendLock.withLock { _ in
             payload.withUnsafeBytes { bytes in fds.withUnsafeBufferPointer { sh_send_exec(execFD, &request, bytes.baseAddress, $0.baseAddress) } }
         }
         if sent < 0 {
             finish(id, .failed("the sandbox's spawner is gone: \(Errno(-sent))"))
         }
-        let deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
+        let begun = HostProcess.monotonicNanoseconds()
+        let deadline = timeout.map { begun + UInt64($0 * 1e9) }
         var timedOut = false
         while true {
             var pfd = pollfd(fd: waiter.wake, events: Int16(POLLIN), revents: 0)
-            var wait: Int32 = -1
+            var wait: Int32 = 500
             if let deadline, !timedOut {
                 let now = HostProcess.monotonicNanoseconds()
-                wait = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 1 << 30))
+                wait = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 500))
             }
             let n = poll(&pfd, 1, wait)
             if n > 0, let outcome = state.withLock({ _ in waiter.outcome }) { return timedOut ? .timedOut : outcome }
-            if n == 0 && !timedOut {
+            let now = HostProcess.monotonicNanoseconds()
+            // A stopped spawner neither starts programs nor reports their end.
+            resumeSpawner()
+            if !state.withLock({ _ in waiter.started }) {
+                if now - begun >= LiveSandbox.startLimitNanoseconds {
+                    finish(id, .failed("the sandbox's spawner did not take the request (a program of the sandbox stopped or killed it)"))
+                }
+            } else if let deadline, now >= deadline, !timedOut {
                 // The whole job (its process group) ends; its end is then reported as a timeout.
                 timedOut = true
                 signal(id, SIGKILL)
             }
         }
+    }
+
+    private func resumeSpawner() {
+        if spawner >= 0 { _ = sh_pidfd_send_signal(spawner, SIGCONT) }
     }
 
     /// Sends `signal` to the process group of running request `id`.
@@ -184,8 +209,10 @@ public final class LiveSandbox: @unchecked Sendable {
                 finish(id, e == ENOENT || e == ENOTDIR ? .programNotFound
                        : (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM) ? .programNotExecutable(e)
                        : .failed("starting the program: \(Errno(e))"))
+            case Int32(SH_MSG_EXEC_STARTED.rawValue):
+                state.withLock { $0.waiting[id]?.started = true }
             default:
-                break  // SH_MSG_EXEC_STARTED: nothing to do until it ends
+                break
             }
         }
         let waiting: [UInt32] = state.withLock { state in

@@ -188,7 +188,7 @@ public final class Sandbox {
             let policy = self.policy
             let stopSwitch = supervisor.stopSwitch
             supervisor.onReady = {
-                let live = LiveSandbox(execFD: child.execFD, environment: policy.resolvedEnvironment(), cwd: policy.cwd,
+                let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(), cwd: policy.cwd,
                                        stop: { stopSwitch.pull() })
                 SafehouseThread.detach { ready(live) }
             }

@@ -165,10 +165,7 @@ struct Create: ParsableCommand {
 
     mutating func run() throws {
         let policy = options.resolvedPolicy()
-        var idle: Double?
-        if let idleTimeout {
-            do { idle = try Policy.parseDuration(idleTimeout, field: "--idle-timeout") } catch { fail("\(error)") }
-        }
+        let idle = idleTimeout.map { checkedDuration($0, flag: "--idle-timeout") }
         let id = name ?? SandboxRegistry.newID()
         do { try SandboxRegistry.checkID(id) } catch { fail("\(error)") }
         if let readyFD { serve(id: id, policy: policy, idle: idle, readyFD: readyFD) }
@@ -238,12 +235,7 @@ struct Exec: ParsableCommand {
         if rest.first == "--" { rest = rest.dropFirst() }
         let argv = Array(rest)
         guard !argv.isEmpty else { fail("no program given (usage: safehouse exec NAME [OPTIONS] -- PROGRAM [ARGS...])") }
-        let seconds = timeout.map { text -> Double in
-            guard let value = try? Policy.parseDuration(text, field: "--timeout") else {
-                fail("--timeout \(text): expected seconds or a duration such as 1.5s or 2m, more than 0")
-            }
-            return value
-        }
+        let seconds = timeout.map { checkedDuration($0, flag: "--timeout") }
         for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
             fail("--env \(entry): expected NAME=VALUE")
         }
@@ -285,6 +277,17 @@ struct Ps: ParsableCommand {
 func fail(_ message: String) -> Never {
     printError("safehouse: \(message)")
     Glibc.exit(125)
+}
+
+/// A duration option checked as `limits.timeout` is (more than 0, at most a week); bad input exits 125.
+func checkedDuration(_ text: String, flag: String) -> Double {
+    var policy = Policy.builtinDefault
+    do {
+        try policy.set(flag: "timeout", text)
+    } catch {
+        fail("\(flag) \(text): \(error.message)")
+    }
+    return policy.limits.timeoutSeconds ?? 0
 }
 
 func readLink(_ path: String) throws -> String {

@@ -355,9 +355,9 @@ final class LifecycleTests: XCTestCase {
         // The exec that stops everything may itself never be answered: its own watchdog, no failure here.
         let stopper = try Spawn.run([Harness.binary, "exec", id, "--", "/usr/bin/python3", "-c",
                                      "import os, signal\nos.kill(-1, signal.SIGSTOP)\nprint('stopped')"],
-                                    env: env(), stdin: nil, watchdog: 15)
-        print("lifecycle: kill(-1, SIGSTOP) exec: status \(stopper.status)\(stopper.timedOut ? " (watchdog: no answer in 15 s)" : "")")
-        let next = try Spawn.run([Harness.binary, "exec", id, "--", "/bin/echo", "answered"], env: env(), stdin: nil, watchdog: 15)
+                                    env: env(), stdin: nil, watchdog: 10)
+        print("lifecycle: kill(-1, SIGSTOP) exec: status \(stopper.status)\(stopper.timedOut ? " (watchdog: no answer in 10 s)" : "")")
+        let next = try Spawn.run([Harness.binary, "exec", id, "--", "/bin/echo", "answered"], env: env(), stdin: nil, watchdog: 10)
         XCTAssertFalse(next.timedOut, "exec hangs after a guest's kill(-1, SIGSTOP)")
         XCTAssertTrue([0, 125].contains(next.status), "exec after kill(-1, SIGSTOP): \(next.status) \(next.stderr)")
         if next.status == 0 { XCTAssertEqual(next.text, "answered\n") }
@@ -492,9 +492,13 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(try ps().filter { $0.id == name }.count, 1)
         XCTAssertEqual(try sh(name, "echo ok").text, "ok\n")
         // exec with no program, or an option after the id it does not know.
-        XCTAssertEqual(try cli(["exec", name, "--"]).status, 125)
-        XCTAssertEqual(try cli(["exec", name, "--bogus", "--", "/bin/true"]).status, 125)
-        XCTAssertEqual(try cli(["exec", name, "--timeout", "0", "--", "/bin/true"]).status, 125)
+        for args in [["exec", name, "--"], ["exec", name, "--bogus", "--", "/bin/true"],
+                     ["exec", name, "--timeout", "0", "--", "/bin/true"], ["exec", name, "--timeout", "-1", "--", "/bin/true"],
+                     ["exec", name, "--timeout", "soon", "--", "/bin/true"]] {
+            let r = try cli(args)
+            XCTAssertEqual(r.status, 125, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("safehouse: "), "\(args): \(r.stderr)")
+        }
     }
 
     // MARK: - Helpers
@@ -884,7 +888,8 @@ enum Spawn {
             exited.wait()
         }
         let seconds = Date().timeIntervalSince(started)
-        let closed = readers.wait(timeout: .now() + 10) == .success
+        // After the watchdog the pipes may be held by whoever wedged the CLI: do not wait long.
+        let closed = readers.wait(timeout: .now() + (timedOut ? 2 : 10)) == .success
         let raw = statusBox.value
         let status = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
         let (out, outCount) = outBox.value
