@@ -263,7 +263,8 @@ public final class Sandbox {
         }
         return FileSystem(table: table, rules: PathRuleSet(policy.pathRules), credentials: credentials,
                           checkPermissions: geteuid() == 0,
-                          procfs: procfs(policy: policy, table: table, identity: identity, credentials: credentials),
+                          procfs: procfs(policy: policy, table: table, identity: identity, credentials: credentials,
+                                          spawner: child.execFD >= 0),
                           handedObjects: handed)
     }
 

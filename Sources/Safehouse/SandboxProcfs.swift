@@ -10,7 +10,7 @@ extension Sandbox {
     /// describing the machine the sandbox is: its CPUs, its memory limit, its mounts, its clock
     /// starting now.
     static func procfs(policy: Policy, table: MountTable, identity: SandboxIdentity,
-                       credentials: GuestCredentials) -> ProcFilesystem? {
+                       credentials: GuestCredentials, spawner: Bool) -> ProcFilesystem? {
         guard let zone = table.zones.first(where: \.isProcfs) else { return nil }
         let hostMemory = UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
         let machine = ProcMachine(
@@ -21,7 +21,7 @@ extension Sandbox {
             ids: IDMap(hostUID: credentials.hostUID, hostGID: credentials.hostGID,
                        guestUID: credentials.guestUID, guestGID: credentials.guestGID))
         let cpuinfo = (try? HostFile.readString("/proc/cpuinfo")) ?? ""
-        return ProcFilesystem(procfs: zone.baseFd, machine: machine, hostCpuinfo: cpuinfo)
+        return ProcFilesystem(procfs: zone.baseFd, machine: machine, hostCpuinfo: cpuinfo, spawner: spawner)
     }
 
     /// The sandbox's mounts as mountinfo lists them: its read-only root, then every zone in the

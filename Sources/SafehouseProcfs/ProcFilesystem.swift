@@ -68,8 +68,14 @@ public final class ProcFilesystem: Sendable {
     /// of a non-dumpable process of another user, under a neutral name.
     static let initPid: Int32 = 1
     static let initName = "safehouse-init"
+    /// The launcher's processes by pid, with the neutral name each is shown under: init, and in a
+    /// live sandbox its spawner (pid 2), which never executed anything of the guest's — their
+    /// command lines are the supervisor's, with host paths in them.
+    let launcherNames: [Int32: String]
 
-    public init(procfs: Int32, machine: ProcMachine, hostCpuinfo: String) {
+    public init(procfs: Int32, machine: ProcMachine, hostCpuinfo: String, spawner: Bool = false) {
+        self.launcherNames = spawner ? [ProcFilesystem.initPid: ProcFilesystem.initName, 2: "safehouse-spawner"]
+            : [ProcFilesystem.initPid: ProcFilesystem.initName]
         self.procfs = procfs
         self.machine = machine
         self.hostCpuinfo = hostCpuinfo
@@ -142,7 +148,7 @@ public final class ProcFilesystem: Sendable {
     /// Linux's ptrace_may_access for reading another process: the process itself, or one of the
     /// same owner. The sandbox's init is never the guest's.
     private func checkTraceable(_ pid: Int32, caller: ProcCaller?) throws(LinuxErrno) {
-        if pid == ProcFilesystem.initPid { throw .EACCES }
+        if launcherNames[pid] != nil { throw .EACCES }
         if let me = caller?(), me.pid == pid { return }
         // Not the directory, which always shows the task's uid: its `fd` subdirectory, which the
         // kernel gives to root while the task is non-dumpable (task_dump_owner) — a process that
@@ -292,7 +298,7 @@ public final class ProcFilesystem: Sendable {
         if parts[parts.count - 2] == "fdinfo" { return try readReal(relative) }
         let name = parts[parts.count - 1]
         if ProcFilesystem.ownOnly.contains(name), caller?()?.pid != pid { throw .EACCES }
-        let isInit = pid == ProcFilesystem.initPid
+        let neutralName = launcherNames[pid]
         // The reader is running while it reads (Linux shows R); the supervisor samples it while it
         // waits for the answer.
         let task = parts.count > 3 && parts[1] == "task" ? Int32(parts[2]) : pid
@@ -300,7 +306,7 @@ public final class ProcFilesystem: Sendable {
         switch name {
         case "stat":
             var text = ProcessText.stat(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
-            if isInit { text = ProcFilesystem.renamedStat(text) }
+            if let neutralName { text = ProcFilesystem.renamedStat(text, neutralName) }
             if !isTraceable(pid, caller: caller) { text = ProcFilesystem.maskedStat(text) }
             if isReader, let close = text.lastIndex(of: ")"), text.distance(from: close, to: text.endIndex) > 2 {
                 let state = text.index(close, offsetBy: 2)
@@ -311,14 +317,16 @@ public final class ProcFilesystem: Sendable {
             var lines = ProcessText.status(String(decoding: try readReal(relative), as: UTF8.self), machine: machine)
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             for i in lines.indices {
-                if isInit && lines[i].hasPrefix("Name:") { lines[i] = "Name:\t\(ProcFilesystem.initName)" }
+                if let neutralName, lines[i].hasPrefix("Name:") { lines[i] = "Name:\t\(neutralName)" }
                 if isReader && lines[i].hasPrefix("State:") { lines[i] = "State:\tR (running)" }
             }
             return Array(lines.joined(separator: "\n").utf8)
         case "comm":
-            return isInit ? Array("\(ProcFilesystem.initName)\n".utf8) : try readReal(relative)
+            if let neutralName { return Array("\(neutralName)\n".utf8) }
+            return try readReal(relative)
         case "cmdline":
-            return isInit ? Array(ProcFilesystem.initName.utf8) + [0] : try readReal(relative)
+            if let neutralName { return Array(neutralName.utf8) + [0] }
+            return try readReal(relative)
         case "maps", "smaps", "smaps_rollup":
             return Array(ProcessText.maps(String(decoding: try readReal(relative), as: UTF8.self)).utf8)
         case "mountinfo":
@@ -354,10 +362,10 @@ public final class ProcFilesystem: Sendable {
         return true
     }
 
-    /// A /proc/1/stat line with the launcher's inherited name replaced.
-    private static func renamedStat(_ text: String) -> String {
+    /// A stat line of a launcher process with its inherited name replaced.
+    private static func renamedStat(_ text: String, _ name: String) -> String {
         guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return text }
-        return String(text[..<open]) + "(\(initName))" + String(text[text.index(after: close)...])
+        return String(text[..<open]) + "(\(name))" + String(text[text.index(after: close)...])
     }
 
     private func systemFile(_ name: String, reader: Int32?) -> String {

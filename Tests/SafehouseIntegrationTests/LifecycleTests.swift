@@ -235,6 +235,19 @@ final class LifecycleTests: XCTestCase {
 
     // MARK: - 5. Two sandboxes are isolated
 
+    /// The spawner never executed anything of the guest's: its command line would be the
+    /// supervisor's, with host paths and the policy's options in it. The guest sees a neutral name
+    /// and none of its ptrace-class files.
+    func testSpawnerShowsNothingOfTheHost() throws {
+        let id = try create(["--input", "/usr/share:/hostshare"])
+        let r = try sh(id, "tr '\\0' ' ' < /proc/2/cmdline; echo; cat /proc/2/comm; cat /proc/2/environ 2>&1 | head -c 80; echo; ls /proc/2/fd 2>&1; true")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.text.hasPrefix("safehouse-spawner \nsafehouse-spawner\n"), r.text)
+        XCTAssertFalse(r.text.contains("/usr/share"), r.text)
+        XCTAssertFalse(r.text.contains("serve-ready"), r.text)
+        XCTAssertTrue(r.text.contains("Permission denied"), r.text)
+    }
+
     func testTwoSandboxesAreIsolated() throws {
         let a = try create(["--name", "life-a-\(hex(4))"])
         let b = try create(["--name", "life-b-\(hex(4))"])
