@@ -326,7 +326,7 @@ public enum SandboxClient {
     /// Runs a program in sandbox `id` with this process's stdin, stdout and stderr: its exit status.
     /// SIGINT, SIGTERM and SIGHUP to this process go to the program's process group.
     public static func exec(_ id: String, arguments: [String], environment: [String], cwd: String?,
-                            timeout: Double?) throws(SandboxError) -> Int32 {
+                            timeout: Double?, stdio: (Int32, Int32, Int32) = (0, 1, 2)) throws(SandboxError) -> Int32 {
         let fields = ["exec", cwd ?? "", timeout.map { String($0) } ?? "", String(environment.count)] + environment + arguments
         var forwarded = sigset_t()
         sigemptyset(&forwarded)
@@ -336,7 +336,7 @@ public enum SandboxClient {
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let signals = signalfd(-1, &forwarded, Int32(SFD_CLOEXEC))
         defer { if signals >= 0 { close(signals) } }
-        let answer = try request(id, fields, fds: [0, 1, 2], signals: signals)
+        let answer = try request(id, fields, fds: [stdio.0, stdio.1, stdio.2], signals: signals)
         if answer.count == 2, answer[0] == "exit", let code = Int32(answer[1]) { return code }
         if answer.count == 2, answer[0] == "error" { throw SandboxError("sandbox \(id): \(answer[1])") }
         throw SandboxError("sandbox \(id) ended")

@@ -11,7 +11,7 @@ struct SafehouseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "safehouse",
         abstract: "Run untrusted programs behind a user-space syscall-interception sandbox.",
-        subcommands: [Run.self, Create.self, Exec.self, Kill.self, Ps.self, Doctor.self])
+        subcommands: [Run.self, Create.self, Exec.self, Cp.self, Kill.self, Ps.self, Doctor.self])
 }
 
 struct Run: ParsableCommand {
@@ -242,6 +242,49 @@ struct Exec: ParsableCommand {
         let status: Int32
         do {
             status = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds)
+        } catch {
+            fail("\(error)")
+        }
+        Glibc.exit(status)
+    }
+}
+
+/// `cp`: files in and out of a live sandbox. The copy is made inside, by the guest's own `cat`,
+/// so the sandbox's zones and rules apply to it as to any program of the guest.
+struct Cp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a file into or out of a sandbox made by create: cp HOST_FILE NAME:GUEST_PATH, or cp NAME:GUEST_PATH HOST_FILE (- is stdin/stdout).")
+
+    @Argument(help: ArgumentHelp("Source: a host file, - (stdin), or NAME:GUEST_PATH.", valueName: "SOURCE"))
+    var source: String
+
+    @Argument(help: ArgumentHelp("Destination: a host file, - (stdout), or NAME:GUEST_PATH.", valueName: "DESTINATION"))
+    var destination: String
+
+    /// NAME:GUEST_PATH, where the guest path is absolute.
+    private static func guestSide(_ spec: String) -> (id: String, path: String)? {
+        guard let colon = spec.firstIndex(of: ":") else { return nil }
+        let path = String(spec[spec.index(after: colon)...])
+        guard path.hasPrefix("/") else { return nil }
+        return (String(spec[..<colon]), path)
+    }
+
+    mutating func run() throws {
+        let status: Int32
+        do {
+            if let (id, path) = Cp.guestSide(destination), Cp.guestSide(source) == nil {
+                let input = source == "-" ? 0 : open(source, O_RDONLY | O_CLOEXEC)
+                guard input >= 0 else { fail("\(source): \(String(cString: strerror(errno)))") }
+                status = try SandboxClient.exec(id, arguments: ["/bin/sh", "-c", "cat > \"$1\"", "sh", path],
+                                                environment: [], cwd: nil, timeout: nil, stdio: (input, 1, 2))
+            } else if let (id, path) = Cp.guestSide(source), Cp.guestSide(destination) == nil {
+                let output = destination == "-" ? 1 : open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard output >= 0 else { fail("\(destination): \(String(cString: strerror(errno)))") }
+                status = try SandboxClient.exec(id, arguments: ["/bin/cat", "--", path], environment: [], cwd: nil,
+                                                timeout: nil, stdio: (0, output, 2))
+            } else {
+                fail("one side must be NAME:/absolute/guest/path and the other a host file or -")
+            }
         } catch {
             fail("\(error)")
         }

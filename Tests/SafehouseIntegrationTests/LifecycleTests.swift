@@ -248,6 +248,23 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(r.text.contains("Permission denied"), r.text)
     }
 
+    /// cp moves files in and out through the sandbox's own filesystem and its rules.
+    func testCpRoundTripsAFileAndObeysTheZones() throws {
+        let id = try create()
+        let dir = NSTemporaryDirectory() + "cp-\(hex(4))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let blob = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+        FileManager.default.createFile(atPath: dir + "/in", contents: blob)
+        XCTAssertEqual(try cli(["cp", dir + "/in", "\(id):/tmp/copied"]).status, 0)
+        XCTAssertEqual(try cli(["cp", "\(id):/tmp/copied", dir + "/out"]).status, 0)
+        XCTAssertEqual(FileManager.default.contents(atPath: dir + "/out"), blob)
+        // A read-only system zone refuses it, and nothing of the host changes.
+        XCTAssertNotEqual(try cli(["cp", dir + "/in", "\(id):/usr/copied"]).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/usr/copied"))
+        XCTAssertEqual(try cli(["cp", dir + "/in", "no-colon-here"]).status, 125)
+    }
+
     func testTwoSandboxesAreIsolated() throws {
         let a = try create(["--name", "life-a-\(hex(4))"])
         let b = try create(["--name", "life-b-\(hex(4))"])
