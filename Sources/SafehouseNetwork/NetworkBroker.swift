@@ -44,7 +44,9 @@ public final class NetworkBroker: Sendable {
     /// The host sockets installed into the guest, and what they carried.
     private let ledger: ConnectionLedger
     let relay: UDPRelay
-    private let resolver: DNSResolver
+    /// Only where the policy allows some destination: without one, a question to 127.0.0.53 finds
+    /// no server and fails at once, and no route is needed for exits there are none of.
+    private let resolver: DNSResolver?
     private let publisher: PortPublisher?
 
     /// Where the guest's /etc/resolv.conf points: the broker's resolver inside the sandbox.
@@ -55,17 +57,21 @@ public final class NetworkBroker: Sendable {
         self.policy = policy
         self.guestNamespace = guestNamespace
         self.events = events
-        let routed = sh_netns_route_all_local(guestNamespace)
-        if routed < 0 {
-            close(guestNamespace)
-            throw NetworkError("cannot route the sandbox's addresses locally: \(Errno(-routed))")
+        let allowsNetwork = !policy.allow.isEmpty
+        if allowsNetwork {
+            let routed = sh_netns_route_all_local(guestNamespace)
+            if routed < 0 {
+                close(guestNamespace)
+                throw NetworkError("cannot route the sandbox's addresses locally: \(Errno(-routed))")
+            }
         }
         relay = UDPRelay(guestNamespace: guestNamespace, events: events)
-        ledger = ConnectionLedger(events: events, counting: !policy.allow.isEmpty)
+        ledger = ConnectionLedger(events: events, counting: allowsNetwork)
         let upstream = policy.dnsUpstream ?? NetworkBroker.hostNameserver()
         do throws(NetworkError) {
-            resolver = try DNSResolver(guestNamespace: guestNamespace,
-                                       upstream: upstream.map { SocketAddress(address: $0, port: 53) }, events: events)
+            resolver = allowsNetwork ? try DNSResolver(guestNamespace: guestNamespace,
+                                                       upstream: upstream.map { SocketAddress(address: $0, port: 53) },
+                                                       events: events) : nil
             publisher = policy.publish.isEmpty ? nil
                 : try PortPublisher(policy.publish, guestNamespace: guestNamespace, events: events)
         } catch {
@@ -74,15 +80,15 @@ public final class NetworkBroker: Sendable {
             close(guestNamespace)
             throw error
         }
-        resolver.allowedRule = { [policy] name in NetworkBroker.rule(allowingName: name, in: policy) }
-        resolver.pin = { [weak self] name, addresses in self?.pin(name, addresses) }
-        resolver.start()
+        resolver?.allowedRule = { [policy] name in NetworkBroker.rule(allowingName: name, in: policy) }
+        resolver?.pin = { [weak self] name, addresses in self?.pin(name, addresses) }
+        resolver?.start()
         publisher?.start()
     }
 
     /// Ends the broker's threads and closes its sockets. Installed TCP sockets are the guest's.
     public func stop() {
-        resolver.stop()
+        resolver?.stop()
         ledger.stop()
         relay.stop()
         publisher?.stop()
