@@ -58,12 +58,13 @@ public final class ProcFilesystem: Sendable {
     /// Files of /proc/<pid>/ and /proc/<pid>/task/<tid>/.
     static let processFiles: Set<String> = ["stat", "status", "statm", "cmdline", "environ", "comm", "maps", "smaps",
                                             "smaps_rollup", "mountinfo", "mounts", "limits", "cgroup", "oom_score",
-                                            "oom_score_adj", "io", "auxv"]
+                                            "oom_score_adj", "io", "auxv", "children"]
     static let processLinks: Set<String> = ["exe", "cwd", "root"]
     /// Files only the process itself (and its threads) may read.
     static let ownOnly: Set<String> = ["environ"]
     /// Files and directories that need ptrace-class access to the process, as on Linux.
-    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "auxv", "fd", "fdinfo", "exe", "cwd", "root"]
+    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "auxv", "fd", "fdinfo", "exe", "cwd", "root",
+                                      "ns"]
     /// The sandbox's init: the launcher, outside the guest. Shown, but only what any process may see
     /// of a non-dumpable process of another user, under a neutral name.
     static let initPid: Int32 = 1
@@ -131,7 +132,7 @@ public final class ProcFilesystem: Sendable {
             return try processNode(pid: pid, tid: thread, Array(rest.dropFirst(2)), caller: caller)
         }
         let known = ProcFilesystem.processFiles.contains(name) || ProcFilesystem.processLinks.contains(name)
-            || name == "fd" || name == "fdinfo"
+            || name == "fd" || name == "fdinfo" || name == "ns"
         guard known, exists(base + "/" + name) else { throw .ENOENT }
         if ProcFilesystem.traced.contains(name) { try checkTraceable(pid, caller: caller) }
         if name == "fd" || name == "fdinfo" {
@@ -139,6 +140,14 @@ public final class ProcFilesystem: Sendable {
             guard rest.count == 2, let fd = ProcFilesystem.number(rest[1]),
                   exists("\(base)/\(name)/\(fd)") else { throw .ENOENT }
             return name == "fd" ? .symlink(try linkTarget("\(base)/fd/\(fd)")) : .file
+        }
+        if name == "ns" {
+            // The sandbox's own namespaces ("net:[4026532…]"): tools compare them by readlink.
+            if rest.count == 1 { return .directory }
+            let entry = String(decoding: rest[1], as: UTF8.self)
+            guard rest.count == 2, !entry.contains("/"), entry != "." && entry != "..",
+                  exists("\(base)/ns/\(entry)") else { throw .ENOENT }
+            return .symlink(try linkTarget("\(base)/ns/\(entry)"))
         }
         guard rest.count == 1 else { throw .ENOTDIR }
         if ProcFilesystem.processLinks.contains(name) { return .symlink(try linkTarget(base + "/" + name)) }
@@ -239,6 +248,8 @@ public final class ProcFilesystem: Sendable {
                 let isDir = SystemFiles.sysctlDirectories[inSys.isEmpty ? name : inSys + "/" + name] != nil
                 names.append((name, isDir ? ProcFilesystem.dtDir : ProcFilesystem.dtReg))
             }
+        } else if parts.count >= 2 && parts[parts.count - 1] == "ns" {
+            names = realNames(relative).map { ($0, ProcFilesystem.dtLnk) }
         } else if ["fd", "fdinfo", "task"].contains(parts[parts.count - 1]) {
             let type = parts.last == "fd" ? ProcFilesystem.dtLnk : parts.last == "task" ? ProcFilesystem.dtDir : ProcFilesystem.dtReg
             names = realNames(relative).filter { ProcFilesystem.number(Array($0.utf8)) != nil }.map { ($0, type) }
@@ -246,7 +257,7 @@ public final class ProcFilesystem: Sendable {
             // A process or thread directory.
             names = ProcFilesystem.processFiles.sorted().map { ($0, ProcFilesystem.dtReg) }
             names += ProcFilesystem.processLinks.sorted().map { ($0, ProcFilesystem.dtLnk) }
-            names += [("fd", ProcFilesystem.dtDir), ("fdinfo", ProcFilesystem.dtDir)]
+            names += [("fd", ProcFilesystem.dtDir), ("fdinfo", ProcFilesystem.dtDir), ("ns", ProcFilesystem.dtDir)]
             if parts.count == 1 { names.append(("task", ProcFilesystem.dtDir)) }
         }
         var entries: [Entry] = []
