@@ -294,6 +294,25 @@ public final class ProcFilesystem: Sendable {
     // MARK: contents
 
     /// The bytes of the file `path`, generated now.
+    /// Process files a guest may write: a thread's name (`comm`, its own process only, as
+    /// pthread_setname_np does) and `oom_score_adj`. The real file of the sandbox's procfs is
+    /// handed over: the kernel checks the writer at write time (comm: the same thread group;
+    /// oom_score_adj: lowering it needs CAP_SYS_RESOURCE), so opening it as the supervisor grants
+    /// nothing the guest could not do itself.
+    static let writableProcessFiles: Set<String> = ["comm", "oom_score_adj"]
+
+    /// A descriptor of `path` open for writing with `flags` (O_WRONLY or O_RDWR, O_TRUNC, O_APPEND).
+    public func openForWriting(_ path: [[UInt8]], flags: Int32, caller: ProcCaller?) throws(LinuxErrno) -> Int32 {
+        guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
+        let parts = path.map { String(decoding: $0, as: UTF8.self) }
+        guard parts.count >= 2, let name = parts.last, ProcFilesystem.writableProcessFiles.contains(name),
+              let pid = Int32(parts[0]), launcherNames[pid] == nil else { throw .EACCES }
+        if name == "comm", caller?()?.pid != pid { throw .EACCES }
+        let fd = openat(procfs, parts.joined(separator: "/"), (flags & (O_ACCMODE | O_TRUNC | O_APPEND | O_NONBLOCK)) | O_CLOEXEC)
+        if fd < 0 { throw errno == ENOENT || errno == ESRCH ? .ESRCH : .EACCES }
+        return fd
+    }
+
     public func read(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> [UInt8] {
         guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
         let parts = path.map { String(decoding: $0, as: UTF8.self) }

@@ -141,7 +141,11 @@ extension PathResolver {
                               caller: ProcSelf?) throws(LinuxErrno) -> FileDescriptor {
         if flags & O_CREAT != 0 && flags & O_EXCL != 0 { throw .EEXIST }
         if flags & O_DIRECTORY != 0 { throw .ENOTDIR }
-        if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { throw .EACCES }
+        if flags & O_ACCMODE != O_RDONLY {
+            let path = relative.split(separator: UInt8(ascii: "/")).map(Array.init)
+            return FileDescriptor(adopting: try procfs.openForWriting(path, flags: flags, caller: caller))
+        }
+        if flags & O_TRUNC != 0 { throw .EACCES }
         let bytes = try procfs.read(relative.split(separator: UInt8(ascii: "/")).map(Array.init), caller: caller)
         let cost = try procfs.budget.charge(size: bytes.count)
         let name = ProcessText.memfdName(forGuestPath: resolved.guestPathString)
