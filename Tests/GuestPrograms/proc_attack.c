@@ -195,7 +195,7 @@ static void same_listing(const char *name, int dirfd, const char *path, const ch
 static const char *write_targets[] = {
     "/proc/sys/kernel/hostname", "/proc/sys/vm/overcommit_memory", "/proc/sys/kernel/pid_max",
     "/proc/sys/fs/file-max", "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/randomize_va_space",
-    "/proc/self/comm", "/proc/thread-self/comm", "/proc/self/oom_score_adj", "/proc/sysrq-trigger",
+    "/proc/sysrq-trigger",
     "/proc/self/attr/current", "/proc/self/uid_map", "/proc/self/gid_map", "/proc/self/setgroups",
     "/proc/self/coredump_filter", "/proc/self/clear_refs", "/proc/1/oom_score_adj", "/proc/1/comm",
 };
@@ -217,8 +217,8 @@ static void mode_write(void) {
 
     // Relative to a /proc/self descriptor, and through /proc/self/fd of a read-only descriptor.
     int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    no_open("w selfdir comm wronly", self, "comm", O_WRONLY);
-    no_open("w selfdir oom_score_adj rdwr", self, "oom_score_adj", O_RDWR);
+    no_open("w selfdir status wronly", self, "status", O_WRONLY);
+    no_open("w selfdir limits rdwr", self, "limits", O_RDWR);
     int sysdir = open("/proc/sys/kernel", O_PATH | O_DIRECTORY | O_CLOEXEC);
     no_open("w sysdir hostname wronly", sysdir, "hostname", O_WRONLY);
     int ro = open("/proc/sys/kernel/hostname", O_RDONLY | O_CLOEXEC);
