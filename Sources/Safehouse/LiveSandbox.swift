@@ -68,7 +68,7 @@ public final class LiveSandbox: @unchecked Sendable {
         self.environment = environment
         self.cwd = cwd
         self.stopSandbox = stop
-        SafehouseThread.detach { [self] in readReplies() }
+        DetachedThread.start { [self] in readReplies() }
     }
 
     deinit {
@@ -220,25 +220,5 @@ public final class LiveSandbox: @unchecked Sendable {
             return Array(state.waiting.keys)
         }
         for id in waiting { finish(id, .failed("the sandbox ended")) }
-    }
-}
-
-/// A detached thread for the library's own background work.
-enum SafehouseThread {
-    @discardableResult
-    static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
-        final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-        let box = Unmanaged.passRetained(Box(body))
-        var thread = pthread_t()
-        let r = pthread_create(&thread, nil, { raw in
-            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, box.toOpaque())
-        if r != 0 {
-            box.release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
     }
 }

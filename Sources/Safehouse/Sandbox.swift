@@ -190,7 +190,7 @@ public final class Sandbox {
             supervisor.onReady = {
                 let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(), cwd: policy.cwd,
                                        stop: { stopSwitch.pull() })
-                SafehouseThread.detach { ready(live) }
+                DetachedThread.start { ready(live) }
             }
         }
         let termination = try supervisor.run(trace: &trace)

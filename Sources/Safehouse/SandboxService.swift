@@ -172,8 +172,8 @@ public final class SandboxServer: @unchecked Sendable {
         }
         return try sandbox.serve { [self] live in
             self.live.withLock { $0 = live }
-            SafehouseThread.detach { [self] in acceptLoop() }
-            if let idleTimeout { SafehouseThread.detach { [self] in watchIdle(idleTimeout) } }
+            DetachedThread.start { [self] in acceptLoop() }
+            if let idleTimeout { DetachedThread.start { [self] in watchIdle(idleTimeout) } }
             ready()
         }
     }
@@ -202,7 +202,7 @@ public final class SandboxServer: @unchecked Sendable {
                 close(connection)
                 continue
             }
-            SafehouseThread.detach { [self] in serveConnection(connection) }
+            DetachedThread.start { [self] in serveConnection(connection) }
         }
     }
 
@@ -230,7 +230,7 @@ public final class SandboxServer: @unchecked Sendable {
             let finished = Atomic<Bool>(false)
             // While it runs, the caller's signals arrive on the connection ("signal N"); a caller
             // that goes away (its end closes) takes the program with it, as a hangup would.
-            SafehouseThread.detach { [live] in
+            DetachedThread.start { [live] in
                 var buffer = [UInt8](repeating: 0, count: 256)
                 while !finished.load(ordering: .acquiring) {
                     var pfd = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)

@@ -1,5 +1,6 @@
 import CSafehouse
 import Glibc
+import SafehouseSystem
 import SafehousePolicy
 import Synchronization
 
@@ -27,7 +28,7 @@ final class ConnectionLedger: @unchecked Sendable {
         self.events = events
         listener = counting ? sh_tcp_destroy_listener() : -1  // < 0: no counts (sockets are still tracked)
         wake = SocketIO.makeWake()
-        if listener >= 0 { SocketIO.detach { [self] in loop() } }
+        if listener >= 0 { DetachedThread.start { [self] in loop() } }
     }
 
     deinit {

@@ -44,7 +44,7 @@ final class DNSResolver: @unchecked Sendable {
     }
 
     func start() {
-        SocketIO.detach { [self] in loop() }
+        DetachedThread.start { [self] in loop() }
     }
 
     func stop() {
@@ -87,7 +87,7 @@ final class DNSResolver: @unchecked Sendable {
             reply(DNSQuery.response(to: query, rcode: DNSQuery.serverFailure), to: peer)
             return
         }
-        let started = SocketIO.detach { [self] in
+        let started = DetachedThread.start { [self] in
             defer { inFlight.subtract(1, ordering: .relaxed) }
             let (response, answer) = forward(query, to: upstream)
             if let answer { pin(query.name, answer.addresses) }

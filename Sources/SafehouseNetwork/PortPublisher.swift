@@ -52,7 +52,7 @@ final class PortPublisher: @unchecked Sendable {
         close(wake)
     }
 
-    func start() { SocketIO.detach { [self] in acceptLoop() } }
+    func start() { DetachedThread.start { [self] in acceptLoop() } }
 
     func stop() {
         stopping.store(true, ordering: .releasing)
@@ -86,7 +86,7 @@ final class PortPublisher: @unchecked Sendable {
         }
         events?.network("net.accept", [("guest_port", .number(Int64(port.guestPort))), ("host_port", .number(Int64(port.hostPort)))])
         connections.add(1, ordering: .relaxed)
-        let started = SocketIO.detach { [self] in
+        let started = DetachedThread.start { [self] in
             PortPublisher.pump(client, guest, wake: wake, stopping: stopping)
             close(client)
             close(guest)

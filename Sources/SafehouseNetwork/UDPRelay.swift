@@ -1,5 +1,6 @@
 import CSafehouse
 import Glibc
+import SafehouseSystem
 import SafehousePolicy
 import Synchronization
 
@@ -59,7 +60,7 @@ final class UDPRelay: @unchecked Sendable {
             return exits.withLock { $0[destination] != nil } ? 0 : -ENOBUFS
         }
         if !running.exchange(true, ordering: .acquiringAndReleasing) {
-            if !SocketIO.detach({ [self] in loop() }) { running.store(false, ordering: .releasing) }
+            if !DetachedThread.start({ [self] in loop() }) { running.store(false, ordering: .releasing) }
         } else {
             SocketIO.wake(wake)
         }

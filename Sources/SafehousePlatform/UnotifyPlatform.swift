@@ -270,27 +270,7 @@ public final class UnotifyPlatform: @unchecked Sendable {
     }
 
     /// Starts a detached thread running `body`.
-    private func spawn(_ body: @escaping (UnotifyPlatform) -> Void) -> Bool {
-        final class Box {
-            let platform: UnotifyPlatform
-            let body: (UnotifyPlatform) -> Void
-            init(_ platform: UnotifyPlatform, _ body: @escaping (UnotifyPlatform) -> Void) {
-                self.platform = platform
-                self.body = body
-            }
-        }
-        let box = Unmanaged.passRetained(Box(self, body))
-        var thread = pthread_t()
-        let r = pthread_create(&thread, nil, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            box.body(box.platform)
-            return nil
-        }, box.toOpaque())
-        if r != 0 {
-            box.release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
+    private func spawn(_ body: @escaping @Sendable (UnotifyPlatform) -> Void) -> Bool {
+        DetachedThread.start { [self] in body(self) }
     }
 }
