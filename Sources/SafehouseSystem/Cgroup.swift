@@ -56,12 +56,7 @@ public final class Cgroup {
         }
     }
 
-    private func write(_ file: String, _ value: String) throws(Errno) {
-        let fd = open(path + "/" + file, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Errno.current }
-        defer { close(fd) }
-        try HostFile.writeAll(fd, Array(value.utf8))
-    }
+    private func write(_ file: String, _ value: String) throws(Errno) { try writeControl(path + "/" + file, value) }
 }
 
 /// The memory cgroup of one sandbox: one limit for all its processes together (cgroup v2
@@ -142,10 +137,13 @@ public final class MemoryCgroup {
         }
     }
 
-    private func write(_ file: String, _ value: String) throws(Errno) {
-        let fd = open(path + "/" + file, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Errno.current }
-        defer { close(fd) }
-        try HostFile.writeAll(fd, Array(value.utf8))
-    }
+    private func write(_ file: String, _ value: String) throws(Errno) { try writeControl(path + "/" + file, value) }
+}
+
+/// Writes one cgroup control file.
+private func writeControl(_ path: String, _ value: String) throws(Errno) {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw Errno.current }
+    defer { close(fd) }
+    try HostFile.writeAll(fd, Array(value.utf8))
 }
