@@ -1,9 +1,11 @@
-// syscalls: prlimit64 setrlimit getrlimit
+// syscalls: prlimit64 setrlimit getrlimit fcntl
 // expect: same
 // sandbox-options: --memory 512M
 // A sandbox-wide memory limit (a memory cgroup) leaves the guest's own resource limits its own:
-// it may lower and raise RLIMIT_AS within its hard limit, as natively.
+// it may lower and raise RLIMIT_AS within its hard limit, as natively. Its descriptor limits are
+// the invoker's, as for any program it starts (F_DUPFD far above 1024 works where they allow it).
 #include "common.h"
+#include <fcntl.h>
 #include <sys/resource.h>
 
 int main(void) {
@@ -17,5 +19,12 @@ int main(void) {
     REPORT("lower RLIMIT_AS hard", setrlimit(RLIMIT_AS, &hard));
     struct rlimit above = {RLIM_INFINITY, RLIM_INFINITY};
     REPORT("raise above the hard limit", setrlimit(RLIMIT_AS, &above));
+    struct rlimit files;
+    MUST(getrlimit(RLIMIT_NOFILE, &files));
+    printf("RLIMIT_NOFILE soft %llu hard %llu\n", (unsigned long long)files.rlim_cur, (unsigned long long)files.rlim_max);
+    if (files.rlim_cur > 4000) {
+        int fd = fcntl(0, F_DUPFD, 4000);
+        printf("F_DUPFD 4000: %s\n", fd >= 4000 ? "ok" : errname(errno));
+    }
     return 0;
 }

@@ -340,7 +340,16 @@ public final class Sandbox {
     private func resourceLimits() -> [sh_rlimit] {
         var limits: [sh_rlimit] = [sh_rlimit(resource: Resource.core, soft: 0, hard: 0)]
         let l = policy.limits
-        limits.append(sh_rlimit(resource: Resource.nofile, soft: UInt64(l.openFiles), hard: UInt64(l.openFiles)))
+        if let n = l.openFiles {
+            limits.append(sh_rlimit(resource: Resource.nofile, soft: UInt64(n), hard: UInt64(n)))
+        } else {
+            // As natively: the invoker's own limits, bounded.
+            var own = rlimit()
+            let cap = UInt64(Limits.maximumOpenFiles)
+            if getrlimit(__rlimit_resource_t(UInt32(Resource.nofile)), &own) == 0 {
+                limits.append(sh_rlimit(resource: Resource.nofile, soft: min(UInt64(own.rlim_cur), cap), hard: min(UInt64(own.rlim_max), cap)))
+            }
+        }
         if let memory = l.memoryBytes, memoryByRlimit {
             limits.append(sh_rlimit(resource: Resource.as, soft: memory, hard: memory))
         }

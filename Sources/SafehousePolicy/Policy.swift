@@ -103,8 +103,11 @@ public struct Limits: Sendable, Equatable {
     public var memoryBytes: UInt64?
     /// Maximum number of guest processes and threads.
     public var pids: Int?
-    /// RLIMIT_NOFILE per guest process.
-    public var openFiles: Int
+    /// RLIMIT_NOFILE per guest process (soft and hard). nil: the invoker's own limits, as a
+    /// program started natively would have them (at most `maximumOpenFiles`).
+    public var openFiles: Int?
+    /// The kernel's default fs.nr_open: no process can hold more descriptors.
+    public static let maximumOpenFiles = 1 << 20
     /// RLIMIT_FSIZE: largest file a guest process may write.
     public var fileSizeBytes: UInt64?
     /// RLIMIT_CPU per guest process, in seconds.
@@ -113,10 +116,9 @@ public struct Limits: Sendable, Equatable {
     /// (1 ≤ cpus ≤ the size of that mask). nil: all of them.
     public var cpus: Int?
 
-    public static let defaultOpenFiles = 1024
 
     public init(timeoutSeconds: Double? = nil, memoryBytes: UInt64? = nil, pids: Int? = nil,
-                openFiles: Int = Limits.defaultOpenFiles, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil,
+                openFiles: Int? = nil, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil,
                 cpus: Int? = nil) {
         self.timeoutSeconds = timeoutSeconds
         self.memoryBytes = memoryBytes

@@ -142,7 +142,7 @@ extension PolicyField {
             p.limits.pids = try v.count(maximum: Check.maximumPids)
         },
         PolicyField(table: "limits", key: "open_files", flag: "open-files", valueName: "N",
-                    help: "Open descriptors per guest process (RLIMIT_NOFILE), 1 to 1048576. Default 1024.") { p, v throws(Invalid) in
+                    help: "Open descriptors per guest process (RLIMIT_NOFILE, soft and hard), 1 to 1048576. Default: the invoker's own limits (at most 1048576), as natively.") { p, v throws(Invalid) in
             p.limits.openFiles = try v.count(maximum: Check.maximumOpenFiles)
         },
         PolicyField(table: "limits", key: "file_size", flag: "file-size", valueName: "BYTES|SIZE",

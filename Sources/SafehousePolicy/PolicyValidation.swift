@@ -14,7 +14,7 @@ enum Check {
     static let oneWeekSeconds: Double = 7 * 24 * 3600
     static let minimumMemory: UInt64 = 1 << 20
     static let maximumPids = 4_194_304  // PID_MAX_LIMIT
-    static let maximumOpenFiles = 1 << 20  // default fs.nr_open
+    static let maximumOpenFiles = Limits.maximumOpenFiles
     /// Guest paths served by the synthetic filesystem; zones may not cover them.
     static let syntheticTrees = ["/proc", "/dev", "/sys"]
     static let syntheticFiles = ["/etc/passwd", "/etc/group", "/etc/hosts", "/etc/resolv.conf"]

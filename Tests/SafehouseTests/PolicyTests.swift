@@ -61,7 +61,7 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(p.envValue("LANG"), "C.UTF-8")
         XCTAssertEqual(p.envValue("USER"), "sandbox")
         XCTAssertEqual(p.inheritEnv, [])
-        XCTAssertEqual(p.limits, Limits(timeoutSeconds: nil, memoryBytes: nil, pids: nil, openFiles: 1024,
+        XCTAssertEqual(p.limits, Limits(timeoutSeconds: nil, memoryBytes: nil, pids: nil, openFiles: nil,
                                         fileSizeBytes: nil, cpuSeconds: nil))
         XCTAssertEqual(p.walls, Walls(namespaces: .auto, allowDegraded: false))
         XCTAssertNil(p.eventsFile)
