@@ -149,9 +149,8 @@ enum MountPlan {
     }
 
     static func readLink(_ path: String) throws(SandboxError) -> String {
-        var buffer = [CChar](repeating: 0, count: 4097)
-        let n = readlink(path, &buffer, 4096)
-        guard n >= 0 else { throw SandboxError("readlink \(path): \(Errno.current)") }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do { return String(decoding: try HostFile.readLink(path), as: UTF8.self) } catch {
+            throw SandboxError("readlink \(path): \(error)")
+        }
     }
 }

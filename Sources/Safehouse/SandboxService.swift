@@ -352,6 +352,11 @@ public enum SandboxClient {
         }
     }
 
+    /// This program's own executable (to start a sandbox's supervisor as another instance of it).
+    public static var ownExecutable: String? {
+        (try? HostFile.readLink("/proc/self/exe")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Starts `executable arguments... READY_FLAG FD` as a detached process (a session of its own,
     /// stdio on /dev/null) and returns what it writes to FD before closing it.
     public static func startDetached(executable: String, arguments: [String], readyFlag: String) throws(SandboxError) -> String {

@@ -119,14 +119,13 @@ struct GuestCall {
     /// Reads a link of the calling task's procfs entry (`cwd`, `fd/N`): the kernel reports the
     /// path in the guest's mount namespace. Re-validated, so it belongs to the trapped task.
     func readTaskLink(_ name: String) throws(CallError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax + 16)
-        let n = buffer.withUnsafeMutableBytes { raw in
-            readlink("\(procPrefix)/\(name)", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-        }
-        let error = errno
+        let target: Result<[UInt8], Errno>
+        do { target = .success(try HostFile.readLink("\(procPrefix)/\(name)")) } catch { target = .failure(error) }
         guard request.memory.isValid() else { throw .gone }
-        if n < 0 { throw error == ENOENT ? .errno(.EBADF) : LinuxErrno.host(error) }
-        return Array(buffer[0..<n])
+        switch target {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw error.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(error.rawValue)
+        }
     }
 
     /// The guest directory a relative path starts from: the working directory for AT_FDCWD, else

@@ -169,12 +169,10 @@ public final class ProcFilesystem: Sendable {
     }
 
     private func linkTarget(_ relative: String) throws(LinuxErrno) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = buffer.withUnsafeMutableBytes {
-            readlinkat(procfs, relative, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count)
+        let target: [UInt8]
+        do { target = try HostFile.readLink(relative, relativeTo: procfs) } catch {
+            throw error.rawValue == EACCES ? .EACCES : .ENOENT
         }
-        if n < 0 { throw errno == EACCES ? .EACCES : .ENOENT }
-        let target = Array(buffer[0..<n])
         if target.first == UInt8(ascii: "/") && !target.starts(with: Array("/memfd:".utf8)),
            let inode = hostObjectInode(relative, target: target) {
             // The kernel names it by a host path (a file the caller of safehouse gave as stdin,

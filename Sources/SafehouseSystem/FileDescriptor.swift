@@ -18,6 +18,17 @@ public struct FileDescriptor: ~Copyable, Sendable {
 }
 
 public enum HostFile {
+    /// The target of a symlink: `readlinkat(dirfd, path)` (with an O_PATH descriptor and "", the
+    /// link it names). Throws the host errno.
+    public static func readLink(_ path: String, relativeTo dirfd: Int32 = AT_FDCWD) throws(Errno) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBytes { raw in
+            readlinkat(dirfd, path, raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
+        }
+        if n < 0 { throw Errno.current }
+        return Array(buffer[0..<n])
+    }
+
     /// Reads a whole small file (procfs, sysfs, config). Throws the host errno.
     public static func read(_ path: String, limit: Int = 1 << 20) throws(Errno) -> [UInt8] {
         let fd = try retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }

@@ -87,12 +87,7 @@ enum HostLookup {
 
     /// Reads the target of the symlink open as an O_PATH|O_NOFOLLOW descriptor.
     static func readLink(_ fd: Int32) throws(LinuxErrno) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
-        let n = buffer.withUnsafeMutableBytes { raw in
-            readlinkat(fd, "", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-        }
-        if n < 0 { throw hostError(errno) }
-        return Array(buffer[0..<n])
+        do { return try HostFile.readLink("", relativeTo: fd) } catch { throw hostError(error.rawValue) }
     }
 
     /// openat2 beneath `dirfd` with the no-symlink rules; returns the fd or -errno.

@@ -152,10 +152,11 @@ public final class MountTable: Sendable {
                 throw MountTableError("\(zone.kind) zone \(zone.guestPath): host path \(host): \(Errno.current)")
             }
             if zone.kind == .system && (st.st_mode & S_IFMT) == S_IFLNK {
-                var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
-                let n = buffer.withUnsafeMutableBytes { readlink(host, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
-                guard n > 0 else { throw MountTableError("system zone \(zone.guestPath): readlink \(host): \(Errno.current)") }
-                mounts.append((zone.guestPath, .synthetic(.symlink(Array(buffer[0..<n])))))
+                let target: [UInt8]
+                do { target = try HostFile.readLink(host) } catch {
+                    throw MountTableError("system zone \(zone.guestPath): readlink \(host): \(error)")
+                }
+                mounts.append((zone.guestPath, .synthetic(.symlink(target))))
                 continue
             }
             let hostZone: HostZone

@@ -173,7 +173,7 @@ struct Create: ParsableCommand {
         // Start the supervisor (this same command with --serve-ready-fd), and wait for its word.
         var arguments = Array(CommandLine.arguments.dropFirst())
         if name == nil { arguments += ["--name", id] }
-        let executable = (try? readLink("/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable = SandboxClient.ownExecutable ?? CommandLine.arguments[0]
         let text: String
         do {
             text = try SandboxClient.startDetached(executable: executable, arguments: arguments, readyFlag: "--serve-ready-fd")
@@ -331,13 +331,6 @@ func checkedDuration(_ text: String, flag: String) -> Double {
         fail("\(flag) \(text): \(error.message)")
     }
     return policy.limits.timeoutSeconds ?? 0
-}
-
-func readLink(_ path: String) throws -> String {
-    var buffer = [CChar](repeating: 0, count: 4097)
-    let n = readlink(path, &buffer, 4096)
-    guard n > 0 else { throw SandboxError("readlink \(path)") }
-    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 extension String {

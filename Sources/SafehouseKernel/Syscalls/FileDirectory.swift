@@ -42,11 +42,7 @@ enum FileDirectory {
         let isProcfs = fileSystemType(dir.rawValue) == procSuperMagic
         var directoryPath: [UInt8] = []
         if !rules.isEmpty || isProcfs {
-            var buffer = [UInt8](repeating: 0, count: PathLimits.pathMax)
-            let n = buffer.withUnsafeMutableBytes { raw in
-                readlink("/proc/self/fd/\(dir.rawValue)", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-            }
-            if n > 0 { directoryPath = Array(buffer[0..<n]) }
+            directoryPath = (try? HostFile.readLink("/proc/self/fd/\(dir.rawValue)")) ?? []
             if directoryPath == [UInt8(ascii: "/")] { directoryPath = [] }
         }
         if isProcfs {

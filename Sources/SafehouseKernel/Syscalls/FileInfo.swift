@@ -185,11 +185,6 @@ enum FileInfo {
     }
 
     static func readLink(_ fd: Int32) throws(CallError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: PathLimits.pathMax)
-        let n = bytes.withUnsafeMutableBytes { raw in
-            Glibc.readlinkat(fd, "", raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-        }
-        if n < 0 { throw LinuxErrno.host(errno) }
-        return Array(bytes[0..<n])
+        do { return try HostFile.readLink("", relativeTo: fd) } catch { throw LinuxErrno.host(error.rawValue) }
     }
 }
