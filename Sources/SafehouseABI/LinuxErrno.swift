@@ -40,6 +40,7 @@ public struct LinuxErrno: Error, RawRepresentable, Hashable, Sendable, CustomStr
     public static let ELOOP = LinuxErrno(rawValue: 40)
     public static let ENODATA = LinuxErrno(rawValue: 61)
     public static let ENOTSOCK = LinuxErrno(rawValue: 88)
+    public static let EPROTONOSUPPORT = LinuxErrno(rawValue: 93)
     public static let EOPNOTSUPP = LinuxErrno(rawValue: 95)
     public static let EAFNOSUPPORT = LinuxErrno(rawValue: 97)
     public static let EADDRINUSE = LinuxErrno(rawValue: 98)
@@ -53,7 +54,7 @@ public struct LinuxErrno: Error, RawRepresentable, Hashable, Sendable, CustomStr
         16: "EBUSY", 17: "EEXIST", 18: "EXDEV", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR",
         22: "EINVAL", 23: "ENFILE", 24: "EMFILE", 25: "ENOTTY", 27: "EFBIG", 28: "ENOSPC",
         29: "ESPIPE", 30: "EROFS", 31: "EMLINK", 32: "EPIPE", 34: "ERANGE", 36: "ENAMETOOLONG",
-        38: "ENOSYS", 39: "ENOTEMPTY", 40: "ELOOP", 61: "ENODATA", 88: "ENOTSOCK", 95: "EOPNOTSUPP",
+        38: "ENOSYS", 39: "ENOTEMPTY", 40: "ELOOP", 61: "ENODATA", 88: "ENOTSOCK", 93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP",
         97: "EAFNOSUPPORT", 98: "EADDRINUSE", 101: "ENETUNREACH", 111: "ECONNREFUSED",
         113: "EHOSTUNREACH",
     ]

@@ -134,6 +134,10 @@ public enum SyscallTable {
                      rules: [
                          ArgRule(arg: 0, test: .equals32(0x1), action: .passthrough,
                                  rationale: "a connected pair private to the guest"),
+                         ArgRule(arg: 0, test: .equals32(0x2), action: .denied(.EOPNOTSUPP),
+                                 rationale: "as Linux answers: IP has no socket pairs"),
+                         ArgRule(arg: 0, test: .equals32(0xa), action: .denied(.EOPNOTSUPP),
+                                 rationale: "as Linux answers: IP has no socket pairs"),
                      ],
                      rationale: "only unix socket pairs exist in the sandbox"),
         SyscallEntry(number: 54, name: "setsockopt", args: [.fd, .int, .int, .pointer, .size], action: .passthrough,

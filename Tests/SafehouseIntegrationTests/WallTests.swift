@@ -142,9 +142,10 @@ final class WallTests: XCTestCase {
         XCTAssertTrue(server.stdout.contains("refused"), server.stdout + server.stderr)
         XCTAssertFalse(server.stdout.contains("host-reachable"))
         XCTAssertTrue(server.stdout.contains("ok\n"), server.stdout)
-        // Route netlink shows the sandbox's own namespace (its loopback only); sock_diag is refused.
+        // Route netlink shows the sandbox's own namespace (its loopback only); sock_diag is refused
+        // as an unknown protocol is (EPROTONOSUPPORT).
         XCTAssertTrue(server.stdout.contains("route-netlink-open\n['lo']\n"), server.stdout)
-        XCTAssertTrue(server.stdout.contains("netlink 97"), server.stdout)   // EAFNOSUPPORT
+        XCTAssertTrue(server.stdout.contains("netlink 93"), server.stdout)   // EPROTONOSUPPORT
     }
 
     func testFilesystemIsPolicyShaped() throws {

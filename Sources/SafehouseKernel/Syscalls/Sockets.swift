@@ -66,7 +66,9 @@ enum Sockets {
     /// socket(2) of the families the table sends here: AF_NETLINK only for NETLINK_ROUTE, which in
     /// the guest's own network namespace shows its loopback and nothing of the host's.
     static let socket = GuestCall.handler { call throws(CallError) in
-        guard call.int(0) == AF_NETLINK, call.int(2) == netlinkRoute else { throw .errno(.EAFNOSUPPORT) }
+        guard call.int(0) == AF_NETLINK else { throw .errno(.EAFNOSUPPORT) }
+        // Other netlink protocols (audit, sock_diag, uevents, ...) as Linux answers an unknown one.
+        guard call.int(2) == netlinkRoute else { throw .errno(.EPROTONOSUPPORT) }
         return .continueCall
     }
 
