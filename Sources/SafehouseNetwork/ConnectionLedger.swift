@@ -42,6 +42,9 @@ final class ConnectionLedger: @unchecked Sendable {
 
     func contains(_ cookie: UInt64) -> Bool { open.withLock { $0[cookie] != nil } }
 
+    /// Installed sockets not yet destroyed.
+    var count: Int { open.withLock { $0.count } }
+
     func stop() {
         if listener >= 0 {
             var waited = 0

@@ -162,6 +162,13 @@ public final class NetworkBroker: Sendable {
     // MARK: installed sockets
 
     public func isBrokered(cookie: UInt64) -> Bool { ledger.contains(cookie) }
+
+    /// Host connections one sandbox may hold at once: each is a host socket and a host port, so a
+    /// guest cannot exhaust the host's ephemeral ports or socket memory through the broker.
+    public static let maxConnections = 4096
+
+    /// Whether another host connection may be made now.
+    public var canConnect: Bool { ledger.count < NetworkBroker.maxConnections }
     /// Records a host socket the broker installs into the guest (its SO_COOKIE).
     public func adopt(cookie: UInt64, destination: SocketAddress) { ledger.track(cookie, destination) }
 

@@ -104,6 +104,11 @@ enum BrokeredSockets {
     static func connectOnHost(_ call: GuestCall, _ network: NetworkBroker, _ guest: borrowing FileDescriptor, fd: Int32,
                               domain: Int32, destination: SocketAddress, bytes: [UInt8],
                               nonblocking: Bool) throws(CallError) -> SyscallReply {
+        guard network.canConnect else {
+            network.record(.denied(reason: "the sandbox holds \(NetworkBroker.maxConnections) host connections already"),
+                           destination, transport: .tcp, call: "connect")
+            throw LinuxErrno.host(EADDRNOTAVAIL)   // what Linux answers when no local port is left
+        }
         let proto = Sockets.option(guest, SOL_SOCKET, SO_PROTOCOL)
         let host = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), max(0, proto))
         if host < 0 { throw LinuxErrno.host(errno) }
