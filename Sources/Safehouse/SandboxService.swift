@@ -147,8 +147,11 @@ public final class SandboxServer: @unchecked Sendable {
         listener = fd
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        _ = try? HostFile.writeAll(open(dir + "/info", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600),
-                                   Array("\(getpid()) \(now.tv_sec)\n".utf8))
+        let info = open(dir + "/info", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        if info >= 0 {
+            _ = try? HostFile.writeAll(info, Array("\(getpid()) \(now.tv_sec)\n".utf8))
+            close(info)
+        }
     }
 
     deinit { close(listener) }
