@@ -608,10 +608,15 @@ static void spawner_main(int exec_fd) {
             while (read(sigfd, &info, sizeof info) > 0) {}
             int status;
             pid_t w;
-            while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+            struct rusage usage;
+            while ((w = wait4(-1, &status, WNOHANG, &usage)) > 0) {
+                // CPU time of the program and the descendants it waited for, in milliseconds.
+                long cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000L +
+                              (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000L;
                 for (int i = 0; i < MAX_EXECS; i++) {
                     if (running_execs[i].pid != w) continue;
-                    spawner_reply(exec_fd, SH_MSG_EXEC_DONE, running_execs[i].id, 0, status, w);
+                    spawner_reply(exec_fd, SH_MSG_EXEC_DONE, running_execs[i].id,
+                                  cpu_ms > 0x7fffffff ? 0x7fffffff : (int)cpu_ms, status, w);
                     running_execs[i].pid = 0;
                 }
             }

@@ -42,11 +42,15 @@ public final class LiveSandbox: @unchecked Sendable {
     private let environment: [String]
     private let cwd: String
     private let stopSandbox: @Sendable () -> Void
+    /// The sandbox's event stream: each program's end is recorded there (`exec` events).
+    private let events: EventLog?
 
     private final class Waiter: @unchecked Sendable {
         let wake: Int32 = sh_wake_fd()
         var outcome: ExecOutcome?
         var started = false
+        /// CPU time of the program and what it waited for, in seconds, once it ended.
+        var cpuSeconds: Double?
         deinit { if wake >= 0 { close(wake) } }
     }
 
@@ -61,7 +65,9 @@ public final class LiveSandbox: @unchecked Sendable {
     private let sendLock = Mutex(())
 
     /// `execFD` stays the supervisor's: the live sandbox works on a duplicate of its own.
-    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, stop: @escaping @Sendable () -> Void) {
+    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, events: EventLog?,
+         stop: @escaping @Sendable () -> Void) {
+        self.events = events
         self.execFD = fcntl(execFD, F_DUPFD_CLOEXEC, 3)
         let children = (try? HostFile.readString("/proc/\(initPid)/task/\(initPid)/children")) ?? ""
         spawner = children.split(separator: " ").first.flatMap { Int32($0) }.map { sh_pidfd_open_thread($0) } ?? -1
@@ -151,7 +157,11 @@ public final class LiveSandbox: @unchecked Sendable {
                 wait = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 500))
             }
             let n = poll(&pfd, 1, wait)
-            if n > 0, let outcome = state.withLock({ _ in waiter.outcome }) { return timedOut ? .timedOut : outcome }
+            if n > 0, let outcome = state.withLock({ _ in waiter.outcome }) {
+                let result: ExecOutcome = timedOut ? .timedOut : outcome
+                record(arguments, result, cpuSeconds: state.withLock { _ in waiter.cpuSeconds })
+                return result
+            }
             let now = HostProcess.monotonicNanoseconds()
             // A stopped spawner neither starts programs nor reports their end.
             resumeSpawner()
@@ -165,6 +175,17 @@ public final class LiveSandbox: @unchecked Sendable {
                 signal(id, SIGKILL)
             }
         }
+    }
+
+    /// An `exec` event: the program, how it ended (the exit status contract), its CPU time.
+    private func record(_ arguments: [String], _ outcome: ExecOutcome, cpuSeconds: Double?) {
+        guard let events else { return }
+        var fields = [("command", "[" + arguments.map(JSON.quote).joined(separator: ",") + "]"),
+                      ("status", String(outcome.exitCode))]
+        if case .failed(let why) = outcome { fields.append(("reason", JSON.quote(why))) }
+        if case .timedOut = outcome { fields.append(("reason", JSON.quote("timeout"))) }
+        if let cpuSeconds { fields.append(("cpu_seconds", String(cpuSeconds))) }
+        events.lifecycle("exec", fields)
     }
 
     private func resumeSpawner() {
@@ -203,6 +224,7 @@ public final class LiveSandbox: @unchecked Sendable {
             switch Int32(message.type) {
             case Int32(SH_MSG_EXEC_DONE.rawValue):
                 let status = message.status
+                state.withLock { $0.waiting[id]?.cpuSeconds = Double(message.err) / 1000 }
                 finish(id, status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f))
             case Int32(SH_MSG_EXEC_REFUSED.rawValue):
                 let e = message.err

@@ -188,23 +188,29 @@ public final class Sandbox {
             let policy = self.policy
             let stopSwitch = supervisor.stopSwitch
             supervisor.onReady = {
-                let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(), cwd: policy.cwd,
-                                       stop: { stopSwitch.pull() })
+                let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(),
+                                       cwd: policy.cwd, events: events, stop: { stopSwitch.pull() })
                 DetachedThread.start { ready(live) }
             }
         }
-        let termination = try supervisor.run(trace: &trace)
+        var termination = try supervisor.run(trace: &trace)
         var usage = SandboxUsage()
         usage.cpuSeconds = supervisor.cpuSeconds
         usage.peakMemoryBytes = memory?.peakBytes
+        // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
+        if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
+            termination = .outOfMemory(limitBytes: memory.limitBytes)
+        }
         var exitFields = [("status", String(termination.exitCode))]
+        switch termination {
+        case .timedOut: exitFields.append(("reason", JSON.quote("timeout")))
+        case .killed: exitFields.append(("reason", JSON.quote("killed on request")))
+        case .outOfMemory: exitFields.append(("reason", JSON.quote("out of memory")))
+        default: break
+        }
         if let cpu = usage.cpuSeconds { exitFields.append(("cpu_seconds", String(cpu))) }
         if let peak = usage.peakMemoryBytes { exitFields.append(("peak_memory_bytes", String(peak))) }
         events?.lifecycle("exit", exitFields)
-        // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
-        if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
-            return SandboxResult(termination: .outOfMemory(limitBytes: memory.limitBytes), walls: walls, usage: usage)
-        }
         return SandboxResult(termination: termination, walls: walls, usage: usage)
     }
 

@@ -265,6 +265,27 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(try cli(["cp", dir + "/in", "no-colon-here"]).status, 125)
     }
 
+    /// The sandbox's event stream records each program it ran: its command, its status under the
+    /// exit contract (with the reason for a timeout) and its CPU time; and the sandbox's own end.
+    func testEventStreamRecordsEachExec() throws {
+        let events = NSTemporaryDirectory() + "exec-events-\(hex(4)).jsonl"
+        defer { unlink(events) }
+        let id = try create(["--events", events])
+        XCTAssertEqual(try cli(["exec", id, "--", "sh", "-c", "exit 3"]).status, 3)
+        XCTAssertEqual(try cli(["exec", id, "--", "/usr/bin/python3", "-c", "sum(range(3000000))"]).status, 0)
+        XCTAssertEqual(try cli(["exec", id, "--timeout", "0.5", "--", "sleep", "5"]).status, 124)
+        XCTAssertEqual(try cli(["kill", id]).status, 0)
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let execs = objects.filter { $0["type"] as? String == "exec" }
+        XCTAssertEqual(execs.map { $0["status"] as? Int }, [3, 0, 124], "\(execs)")
+        XCTAssertEqual(execs.first?["command"] as? [String], ["sh", "-c", "exit 3"])
+        XCTAssertGreaterThan(execs.dropFirst().first?["cpu_seconds"] as? Double ?? 0, 0.01, "\(execs)")
+        XCTAssertEqual(execs.last?["reason"] as? String, "timeout")
+        let end = objects.last { $0["type"] as? String == "exit" }
+        XCTAssertEqual(end?["reason"] as? String, "killed on request", "\(String(describing: end))")
+    }
+
     func testTwoSandboxesAreIsolated() throws {
         let a = try create(["--name", "life-a-\(hex(4))"])
         let b = try create(["--name", "life-b-\(hex(4))"])

@@ -82,7 +82,7 @@ enum sh_msg_type {
     SH_MSG_EXITED = 4,          // the main guest process ended; `status` is its wait status
     // On the exec channel (spawner mode), `index` is the request's id:
     SH_MSG_EXEC_STARTED = 5,    // the program runs as `pid` (in the sandbox's PID namespace)
-    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`
+    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`; `err`: its CPU time in ms
     SH_MSG_EXEC_REFUSED = 7,    // it could not start: `err` (execve's errno, or the spawner's)
 };
 
