@@ -50,6 +50,9 @@ public struct HostReport: Sendable {
         let memoryCgroup = access("/sys/fs/cgroup/memory/cgroup.procs", W_OK) == 0
             || ((try? HostFile.readString("/sys/fs/cgroup/cgroup.controllers")) ?? "").contains("memory")
         lines.append("  \(mark(memoryCgroup)) memory cgroup                 --memory \(memoryCgroup ? "limits all guest processes together; OOM reported as such" : "falls back to RLIMIT_AS per process")")
+        let cpuCgroup = access("/sys/fs/cgroup/cpu/cgroup.procs", W_OK) == 0
+            || ((try? HostFile.readString("/sys/fs/cgroup/cgroup.controllers")) ?? "").split(separator: " ").contains("cpu")
+        lines.append("  \(mark(cpuCgroup)) cpu cgroup                    --cpu-quota \(cpuCgroup ? "limits the CPU time of all guest processes together" : "cannot be enforced here (refused)")")
         let root = geteuid() == 0
         let upstream = NetworkBroker.hostNameserver().map { "\($0)" } ?? "none in /etc/resolv.conf (set --dns-upstream)"
         lines.append("  \(mark(root && f.userNamespaces)) network broker                \(root ? "--allow-net and --publish available; DNS forwarded to \(upstream)" : "not as non-root (joining the sandbox's network namespace needs CAP_SYS_ADMIN): loopback only")")

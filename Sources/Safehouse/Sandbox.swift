@@ -128,6 +128,14 @@ public final class Sandbox {
         }
         defer { memory?.destroy() }
         memoryByRlimit = memory == nil
+        // A CPU quota has no fallback: without a cpu controller it is refused, not ignored.
+        var cpu: CPUCgroup?
+        if let cpus = policy.limits.cpuQuota {
+            do { cpu = try CPUCgroup.create(name: "safehouse-\(getpid())-\(SandboxRegistry.newID())", cpus: cpus) } catch {
+                throw SandboxError("cannot enforce limits.cpu_quota: no writable cpu cgroup controller here (\(error)); `safehouse doctor` says which limits this host can enforce")
+            }
+        }
+        defer { cpu?.destroy() }
         var launched = policy.walls.namespaces == .off ? nil
             : try launch(program: program, namespaces: true, landlockABI: landlockABI, seccompFlags: seccompFlags)
         if launched == nil {
@@ -177,7 +185,8 @@ public final class Sandbox {
         trace.mark("cgroup")
         let supervisor = Supervisor(child: child, makeDispatcher: makeDispatcher,
                                     signalFD: signalFD, timeout: policy.limits.timeoutSeconds,
-                                    filter: filter, cgroup: cgroup, memory: memory,
+                                    filter: filter, cgroup: cgroup,
+                                    controllers: [memory as SandboxControllerCgroup?, cpu].compactMap { $0 },
                                     taskLimit: policy.limits.pids.map { $0 + 1 },
                                     // A root supervisor's workers create the guest's files as its
                                     // unprivileged host identity; without namespaces there is no VFS

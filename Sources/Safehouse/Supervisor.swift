@@ -25,7 +25,8 @@ final class Supervisor {
     private let deadline: UInt64?
     private let filter: [sock_filter]
     private let cgroup: Cgroup?
-    private let memory: MemoryCgroup?
+    /// The sandbox's controller cgroups (memory, CPU) that init joins before the guest starts.
+    private let controllers: [SandboxControllerCgroup]
     private let taskLimit: Int?
     private var platform: UnotifyPlatform?
     private var execError: Int32?
@@ -36,14 +37,14 @@ final class Supervisor {
     /// own, when it is that identity already or creates no files: no VFS without namespaces).
     init(child: LaunchedChild, makeDispatcher: @escaping (LaunchedChild) throws(SandboxError) -> Dispatcher,
          signalFD: Int32, timeout: Double?,
-         filter: [sock_filter], cgroup: Cgroup?, memory: MemoryCgroup?, taskLimit: Int?, creator: (uid: UInt32, gid: UInt32)?) {
+         filter: [sock_filter], cgroup: Cgroup?, controllers: [SandboxControllerCgroup], taskLimit: Int?, creator: (uid: UInt32, gid: UInt32)?) {
         self.creator = creator
         self.filter = filter
         self.child = child
         self.makeDispatcher = makeDispatcher
         self.signalFD = signalFD
         self.cgroup = cgroup
-        self.memory = memory
+        self.controllers = controllers
         self.taskLimit = taskLimit
         self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
     }
@@ -80,9 +81,9 @@ final class Supervisor {
 
     /// Places init in the cgroup, then sends the filter, which lets init start the guest.
     private func release() throws(SandboxError) {
-        if let memory {
-            do { try memory.add(pid: child.pid) } catch {
-                throw SandboxError("placing the sandbox in its memory cgroup \(memory.path): \(error)")
+        for controller in controllers {
+            do { try controller.add(pid: child.pid) } catch {
+                throw SandboxError("placing the sandbox in its cgroup \(controller.path): \(error)")
             }
         }
         if let cgroup {

@@ -115,11 +115,14 @@ public struct Limits: Sendable, Equatable {
     /// CPUs the guest may run on: the first `cpus` CPUs of the supervisor's own affinity mask
     /// (1 ≤ cpus ≤ the size of that mask). nil: all of them.
     public var cpus: Int?
-
+    /// CPU time of all guest processes together, in CPUs' worth (0.5: half of one CPU), enforced by a
+    /// cgroup quota. nil: no quota.
+    public var cpuQuota: Double?
 
     public init(timeoutSeconds: Double? = nil, memoryBytes: UInt64? = nil, pids: Int? = nil,
                 openFiles: Int? = nil, fileSizeBytes: UInt64? = nil, cpuSeconds: Int? = nil,
-                cpus: Int? = nil) {
+                cpus: Int? = nil, cpuQuota: Double? = nil) {
+        self.cpuQuota = cpuQuota
         self.timeoutSeconds = timeoutSeconds
         self.memoryBytes = memoryBytes
         self.pids = pids

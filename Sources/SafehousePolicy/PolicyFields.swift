@@ -159,6 +159,18 @@ extension PolicyField {
             try Check.cpus(n)
             p.limits.cpus = n
         },
+        PolicyField(table: "limits", key: "cpu_quota", flag: "cpu-quota", valueName: "CPUS",
+                    help: "CPU time of all guest processes together, in CPUs (`0.5`, `2`), more than 0 and at most 4096: a cgroup quota per 100 ms. Default: none.") { p, v throws(Invalid) in
+            let text: String
+            switch v {
+            case .integer(let n): text = String(n)
+            default: text = try v.string()
+            }
+            guard let cpus = Double(Check.trimmed(text)), cpus.isFinite, cpus > 0, cpus <= 4096 else {
+                throw Invalid("\"\(text)\" is not a number of CPUs more than 0 and at most 4096")
+            }
+            p.limits.cpuQuota = cpus
+        },
         PolicyField(table: "walls", key: "namespaces", flag: nil, valueName: "required|auto|off",
                     help: "Whether the namespace walls must be up (`required`), are used where the host allows (`auto`), or are not made (`off`). Default `auto`.") { p, v throws(Invalid) in
             let text = try v.string()

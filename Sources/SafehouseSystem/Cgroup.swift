@@ -14,19 +14,8 @@ public final class Cgroup {
 
     /// Creates a child cgroup with the pids controller below the supervisor's own cgroup.
     public static func create(name: String) throws(Errno) -> Cgroup {
-        let own = (try? HostFile.readString("/proc/self/cgroup")) ?? ""
-        let v2Root = "/sys/fs/cgroup"
-        let v2Controllers = (try? HostFile.readString(v2Root + "/cgroup.controllers")) ?? ""
-        if v2Controllers.split(separator: " ").contains(where: { $0.hasPrefix("pids") }),
-           let line = own.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) {
-            let parent = v2Root + String(line.dropFirst(3))
-            return try make(parent + "/" + name, isV2: true)
-        }
-        let v1Root = "/sys/fs/cgroup/pids"
-        guard access(v1Root + "/cgroup.procs", W_OK) == 0 else { throw Errno(ENOTSUP) }
-        let relative = own.split(separator: "\n").first { $0.split(separator: ":").dropFirst().first == "pids" }
-            .map { String($0.split(separator: ":", maxSplits: 2).last ?? "/") } ?? "/"
-        return try make(v1Root + (relative == "/" ? "" : relative) + "/" + name, isV2: false)
+        let (path, isV2) = try controllerCgroupPath("pids", name: name)
+        return try make(path, isV2: isV2)
     }
 
     private static func make(_ path: String, isV2: Bool) throws(Errno) -> Cgroup {
@@ -59,11 +48,77 @@ public final class Cgroup {
     private func write(_ file: String, _ value: String) throws(Errno) { try writeControl(path + "/" + file, value) }
 }
 
+/// A sandbox's cgroup of one controller, which its init joins before the guest starts.
+public protocol SandboxControllerCgroup: AnyObject {
+    var path: String { get }
+    func add(pid: Int32) throws(Errno)
+    func destroy()
+}
+
+/// Where a child cgroup `name` of `controller` goes below the supervisor's own: cgroup v2 when it
+/// offers the controller, else that controller's v1 hierarchy. ENOTSUP where neither is writable.
+func controllerCgroupPath(_ controller: String, name: String) throws(Errno) -> (path: String, isV2: Bool) {
+    let own = (try? HostFile.readString("/proc/self/cgroup")) ?? ""
+    let v2Root = "/sys/fs/cgroup"
+    let v2Controllers = (try? HostFile.readString(v2Root + "/cgroup.controllers")) ?? ""
+    if v2Controllers.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains(where: { $0 == controller }),
+       let line = own.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) {
+        return (v2Root + String(line.dropFirst(3)) + "/" + name, true)
+    }
+    let v1Root = "/sys/fs/cgroup/" + controller
+    guard access(v1Root + "/cgroup.procs", W_OK) == 0 else { throw Errno(ENOTSUP) }
+    let relative = own.split(separator: "\n").first { line in
+        line.split(separator: ":").dropFirst().first?.split(separator: ",").contains(where: { $0 == controller }) ?? false
+    }.map { String($0.split(separator: ":", maxSplits: 2).last ?? "/") } ?? "/"
+    return (v1Root + (relative == "/" ? "" : relative) + "/" + name, false)
+}
+
+/// Kills what is left in a cgroup and removes it.
+func destroyCgroup(_ path: String) {
+    for _ in 0..<200 {
+        let pids = ((try? HostFile.readString(path + "/cgroup.procs")) ?? "").split(separator: "\n")
+        for pid in pids { if let p = Int32(pid) { kill(p, SIGKILL) } }
+        if rmdir(path) == 0 || errno == ENOENT { return }
+        usleep(1000)
+    }
+}
+
+/// The CPU cgroup of one sandbox: a quota of CPU time for all its processes together (`cpus`
+/// CPUs' worth per 100 ms period: cgroup v2 `cpu.max`, or v1 `cpu.cfs_quota_us`).
+public final class CPUCgroup: SandboxControllerCgroup {
+    public let path: String
+    public static let periodMicroseconds = 100_000
+
+    private init(path: String) { self.path = path }
+
+    public static func create(name: String, cpus: Double) throws(Errno) -> CPUCgroup {
+        let (path, isV2) = try controllerCgroupPath("cpu", name: name)
+        if mkdir(path, 0o755) != 0 { throw Errno.current }
+        let cgroup = CPUCgroup(path: path)
+        let quota = max(1000, Int(cpus * Double(periodMicroseconds)))
+        do {
+            if isV2 {
+                try writeControl(path + "/cpu.max", "\(quota) \(periodMicroseconds)")
+            } else {
+                try writeControl(path + "/cpu.cfs_period_us", String(periodMicroseconds))
+                try writeControl(path + "/cpu.cfs_quota_us", String(quota))
+            }
+        } catch {
+            rmdir(path)
+            throw error
+        }
+        return cgroup
+    }
+
+    public func add(pid: Int32) throws(Errno) { try writeControl(path + "/cgroup.procs", String(pid)) }
+    public func destroy() { destroyCgroup(path) }
+}
+
 /// The memory cgroup of one sandbox: one limit for all its processes together (cgroup v2
 /// `memory.max`, or the v1 memory controller's `memory.limit_in_bytes` and, where swap is
 /// accounted, `memory.memsw.limit_in_bytes`), its peak usage, and whether the kernel's OOM killer
 /// acted in it.
-public final class MemoryCgroup {
+public final class MemoryCgroup: SandboxControllerCgroup {
     public let path: String
     public let limitBytes: UInt64
     private let isV2: Bool
@@ -77,20 +132,8 @@ public final class MemoryCgroup {
     /// Creates `name` below the supervisor's own memory cgroup with the limit; ENOTSUP where there
     /// is no writable memory controller.
     public static func create(name: String, limitBytes: UInt64) throws(Errno) -> MemoryCgroup {
-        let own = (try? HostFile.readString("/proc/self/cgroup")) ?? ""
-        let v2Root = "/sys/fs/cgroup"
-        let v2Controllers = (try? HostFile.readString(v2Root + "/cgroup.controllers")) ?? ""
-        let cgroup: MemoryCgroup
-        if v2Controllers.split(separator: " ").contains(where: { $0.hasPrefix("memory") }),
-           let line = own.split(separator: "\n").first(where: { $0.hasPrefix("0::") }) {
-            cgroup = MemoryCgroup(path: v2Root + String(line.dropFirst(3)) + "/" + name, limitBytes: limitBytes, isV2: true)
-        } else {
-            let v1Root = "/sys/fs/cgroup/memory"
-            guard access(v1Root + "/cgroup.procs", W_OK) == 0 else { throw Errno(ENOTSUP) }
-            let relative = own.split(separator: "\n").first { $0.split(separator: ":").dropFirst().first == "memory" }
-                .map { String($0.split(separator: ":", maxSplits: 2).last ?? "/") } ?? "/"
-            cgroup = MemoryCgroup(path: v1Root + (relative == "/" ? "" : relative) + "/" + name, limitBytes: limitBytes, isV2: false)
-        }
+        let (path, isV2) = try controllerCgroupPath("memory", name: name)
+        let cgroup = MemoryCgroup(path: path, limitBytes: limitBytes, isV2: isV2)
         if mkdir(cgroup.path, 0o755) != 0 { throw Errno.current }
         do {
             if cgroup.isV2 {
@@ -128,14 +171,7 @@ public final class MemoryCgroup {
     }
 
     /// Kills what is left in the cgroup and removes it.
-    public func destroy() {
-        for _ in 0..<200 {
-            let pids = ((try? HostFile.readString(path + "/cgroup.procs")) ?? "").split(separator: "\n")
-            for pid in pids { if let p = Int32(pid) { kill(p, SIGKILL) } }
-            if rmdir(path) == 0 || errno == ENOENT { return }
-            usleep(1000)
-        }
-    }
+    public func destroy() { destroyCgroup(path) }
 
     private func write(_ file: String, _ value: String) throws(Errno) { try writeControl(path + "/" + file, value) }
 }

@@ -95,6 +95,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "cpu-seconds"), valueName: "N"))
     var cpuSeconds: String?
 
+    @Option(name: .customLong("cpu-quota"), help: ArgumentHelp(PolicyField.help(flag: "cpu-quota"), valueName: "CPUS"))
+    var cpuQuota: String?
+
     @Option(name: .long, help: ArgumentHelp("Set a guest environment variable.", valueName: "NAME=VALUE"))
     var env: [String] = []
 
@@ -134,7 +137,7 @@ struct PolicyOptions: ParsableArguments {
             for spec in publish { try policy.addPublishedPort(spec) }
             let fields: [(String, String?)] = [
                 ("timeout", timeout), ("memory", memory), ("pids", pids), ("cpus", cpus), ("open-files", openFiles),
-                ("file-size", fileSize), ("cpu-seconds", cpuSeconds), ("cwd", cwd), ("events", events), ("dns-upstream", dnsUpstream),
+                ("file-size", fileSize), ("cpu-seconds", cpuSeconds), ("cpu-quota", cpuQuota), ("cwd", cwd), ("events", events), ("dns-upstream", dnsUpstream),
                 ("allow-degraded", allowDegraded ? "true" : nil),
             ]
             for case let (flag, text?) in fields { try policy.set(flag: flag, text) }

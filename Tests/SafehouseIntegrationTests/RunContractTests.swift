@@ -120,6 +120,28 @@ final class RunContractTests: XCTestCase {
         XCTAssertGreaterThan(object["peak_memory_bytes"] as? Int ?? 0, 64 << 20, String(exit))
     }
 
+    /// --cpu-quota holds for all processes together: two busy processes under a quota of half a
+    /// CPU get about half a CPU between them.
+    func testCPUQuotaHoldsForTheSandboxAsAWhole() throws {
+        let result = try Harness.python("""
+            import os, time, resource
+            def spin():
+                end = time.time() + 1.5
+                while time.time() < end: pass
+            start = time.time()
+            pid = os.fork()
+            spin()
+            if pid == 0: os._exit(0)
+            os.waitpid(pid, 0)
+            used = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+            print("share %.2f" % (used / (time.time() - start)))
+            """, options: ["--cpu-quota", "0.5"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let share = Double(result.stdout.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 9
+        XCTAssertLessThan(share, 0.7, "two busy processes used \(share) CPUs under a quota of 0.5")
+        XCTAssertGreaterThan(share, 0.2, result.stdout)
+    }
+
     func testPidsLimitStopsAForkBomb() throws {
         let result = try Harness.python("""
             import os

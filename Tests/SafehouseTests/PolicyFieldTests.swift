@@ -36,6 +36,7 @@ final class PolicyFieldTests: XCTestCase {
             "limits.file_size": ["0", "-1", "x"],
             "limits.cpu_seconds": ["0", "-1", "99999999999", "x"],
             "limits.cpus": ["0", "-1", "100000", "x"],
+            "limits.cpu_quota": ["0", "-0.5", "4097", "nan", "inf", "1e999", "x", ""],
             "sandbox.cwd": ["relative", "", "/a/../.."],
             "sandbox.hostname": ["", "bad name", String(repeating: "a", count: 65)],
             "walls.namespaces": ["sometimes", ""],
