@@ -46,12 +46,11 @@ public final class LiveSandbox: @unchecked Sendable {
     private let events: EventLog?
 
     private final class Waiter: @unchecked Sendable {
-        let wake: Int32 = sh_wake_fd()
+        let wake = Wakeup()
         var outcome: ExecOutcome?
         var started = false
         /// CPU time of the program and what it waited for, in seconds, once it ended.
         var cpuSeconds: Double?
-        deinit { if wake >= 0 { close(wake) } }
     }
 
     private struct State {
@@ -124,7 +123,7 @@ public final class LiveSandbox: @unchecked Sendable {
         guard payload.count <= Int(SH_EXEC_PAYLOAD_MAX) else { return .failed("arguments and environment exceed 256 KiB") }
 
         let waiter = Waiter()
-        guard waiter.wake >= 0 else { return .failed("no descriptor for the waiter: \(Errno.current)") }
+        guard waiter.wake.fd >= 0 else { return .failed("no descriptor for the waiter: \(Errno.current)") }
         let id: UInt32? = state.withLock { state in
             guard !state.ended, state.waiting.count < LiveSandbox.maxRunning else { return nil }
             let id = state.nextID
@@ -150,7 +149,7 @@ public final class LiveSandbox: @unchecked Sendable {
         let deadline = timeout.map { begun + UInt64($0 * 1e9) }
         var timedOut = false
         while true {
-            var pfd = pollfd(fd: waiter.wake, events: Int16(POLLIN), revents: 0)
+            var pfd = pollfd(fd: waiter.wake.fd, events: Int16(POLLIN), revents: 0)
             var wait: Int32 = 500
             if let deadline, !timedOut {
                 let now = HostProcess.monotonicNanoseconds()
@@ -206,10 +205,7 @@ public final class LiveSandbox: @unchecked Sendable {
             state.lastActivity = HostProcess.monotonicNanoseconds()
             return waiter
         }
-        if let waiter {
-            var one: UInt64 = 1
-            _ = write(waiter.wake, &one, 8)
-        }
+        waiter?.wake.signal()
     }
 
     /// The spawner's replies, routed to the waiting calls; at its end every waiting call fails.

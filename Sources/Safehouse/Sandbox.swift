@@ -198,7 +198,7 @@ public final class Sandbox {
             let stopSwitch = supervisor.stopSwitch
             supervisor.onReady = {
                 let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(),
-                                       cwd: policy.cwd, events: events, stop: { stopSwitch.pull() })
+                                       cwd: policy.cwd, events: events, stop: { stopSwitch.signal() })
                 DetachedThread.start { ready(live) }
             }
         }

@@ -49,8 +49,9 @@ final class Supervisor {
         self.deadline = timeout.map { HostProcess.monotonicNanoseconds() + UInt64($0 * 1e9) }
     }
 
-    /// Pulled to end the sandbox from another thread: the kill switch of a live sandbox.
-    let stopSwitch = StopSwitch()
+    /// Signalled to end the sandbox from another thread (the kill switch of a live sandbox): the
+    /// supervisor kills every process of it and `run` returns `.killed`.
+    let stopSwitch = Wakeup()
     /// Called once the guest side runs (the listener is served): for a spawner, when exec may start.
     var onReady: (() -> Void)?
 
@@ -226,17 +227,5 @@ final class Supervisor {
             }
         }
         _ = waitid(idtype_t(rawValue: 3), id_t(child.pidfd), &info, WEXITED)
-    }
-}
-
-/// Ends a sandbox from any thread: its supervisor kills every process of it and `run` returns
-/// `.killed`. Pulling it after the end does nothing.
-final class StopSwitch: Sendable {
-    let fd = sh_wake_fd()
-    deinit { if fd >= 0 { close(fd) } }
-
-    func pull() {
-        var one: UInt64 = 1
-        _ = write(fd, &one, 8)
     }
 }

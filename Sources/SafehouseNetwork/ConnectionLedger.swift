@@ -19,7 +19,7 @@ final class ConnectionLedger: @unchecked Sendable {
     private let events: NetworkEventSink?
     private let open = Mutex<[UInt64: SocketAddress]>([:])
     private let listener: Int32
-    private let wake: Int32
+    private let wake = Wakeup()
     private let stopping = Atomic<Bool>(false)
 
     /// `counting`: subscribe to the broadcasts (every TCP socket of the host's namespace, so only
@@ -27,13 +27,11 @@ final class ConnectionLedger: @unchecked Sendable {
     init(events: NetworkEventSink?, counting: Bool) {
         self.events = events
         listener = counting ? sh_tcp_destroy_listener() : -1  // < 0: no counts (sockets are still tracked)
-        wake = SocketIO.makeWake()
         if listener >= 0 { DetachedThread.start { [self] in loop() } }
     }
 
     deinit {
         if listener >= 0 { close(listener) }
-        close(wake)
     }
 
     func track(_ cookie: UInt64, _ destination: SocketAddress) {
@@ -54,13 +52,13 @@ final class ConnectionLedger: @unchecked Sendable {
             }
         }
         stopping.store(true, ordering: .releasing)
-        SocketIO.wake(wake)
+        wake.signal()
     }
 
     private func loop() {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !stopping.load(ordering: .acquiring) {
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 && errno != EINTR { return }
             guard fds[0].revents != 0 else { continue }
             while true {

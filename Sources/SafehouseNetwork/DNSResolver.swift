@@ -20,7 +20,7 @@ final class DNSResolver: @unchecked Sendable {
     private let listener: Int32
     private let upstream: SocketAddress?
     private let events: NetworkEventSink?
-    private let wake: Int32
+    private let wake = Wakeup()
     private let stopping = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
     /// Set by the broker before `start`.
@@ -45,14 +45,12 @@ final class DNSResolver: @unchecked Sendable {
         }
         socket = fd
         listener = tcp
-        wake = SocketIO.makeWake()
     }
 
     /// The sockets close with the last reference: the loop's and each forwarding thread's.
     deinit {
         close(socket)
         close(listener)
-        close(wake)
     }
 
     func start() {
@@ -61,16 +59,16 @@ final class DNSResolver: @unchecked Sendable {
 
     func stop() {
         stopping.store(true, ordering: .releasing)
-        SocketIO.wake(wake)
+        wake.signal()
     }
 
     private func loop() {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !stopping.load(ordering: .acquiring) {
-            var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+            var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 3, -1) < 0 && errno != EINTR { break }
-            if fds[1].revents != 0 { SocketIO.drain(wake) }
+            if fds[1].revents != 0 { wake.drain() }
             if fds[2].revents != 0 { acceptTCP() }
             guard fds[0].revents != 0 else { continue }
             var storage = sockaddr_storage()

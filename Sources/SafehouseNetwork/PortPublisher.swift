@@ -16,7 +16,7 @@ final class PortPublisher: @unchecked Sendable {
     private let listeners: [Int32]
     private let guestNamespace: Int32
     private let events: NetworkEventSink?
-    private let wake: Int32
+    private let wake = Wakeup()
     private let stopping = Atomic<Bool>(false)
     private let connections = Atomic<Int>(0)
 
@@ -44,25 +44,23 @@ final class PortPublisher: @unchecked Sendable {
         self.listeners = listeners
         self.guestNamespace = guestNamespace
         self.events = events
-        wake = SocketIO.makeWake()
     }
 
     deinit {
         for fd in listeners { close(fd) }
-        close(wake)
     }
 
     func start() { DetachedThread.start { [self] in acceptLoop() } }
 
     func stop() {
         stopping.store(true, ordering: .releasing)
-        SocketIO.wake(wake)
+        wake.signal()
     }
 
     private func acceptLoop() {
         while !stopping.load(ordering: .acquiring) {
             var fds = listeners.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
+            fds.append(pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0))
             if poll(&fds, nfds_t(fds.count), -1) < 0 && errno != EINTR { return }
             for (i, port) in ports.enumerated() where fds[i].revents != 0 {
                 guard connections.load(ordering: .relaxed) < PortPublisher.maxConnections else { continue }
@@ -87,7 +85,7 @@ final class PortPublisher: @unchecked Sendable {
         events?.network("net.accept", [("guest_port", .number(Int64(port.guestPort))), ("host_port", .number(Int64(port.hostPort)))])
         connections.add(1, ordering: .relaxed)
         let started = DetachedThread.start { [self] in
-            PortPublisher.pump(client, guest, wake: wake, stopping: stopping)
+            PortPublisher.pump(client, guest, wake: wake.fd, stopping: stopping)
             close(client)
             close(guest)
             connections.subtract(1, ordering: .relaxed)

@@ -28,17 +28,4 @@ enum SocketIO {
     }
 
     static func family(of address: IPAddress) -> Int32 { address.isIPv4 ? AF_INET : AF_INET6 }
-
-    /// An eventfd that wakes a poll loop.
-    static func makeWake() -> Int32 { sh_wake_fd() }
-
-    static func wake(_ fd: Int32) {
-        var one: UInt64 = 1
-        _ = Glibc.write(fd, &one, 8)
-    }
-
-    static func drain(_ fd: Int32) {
-        var value: UInt64 = 0
-        _ = Glibc.read(fd, &value, 8)
-    }
 }

@@ -26,14 +26,13 @@ final class UDPRelay: @unchecked Sendable {
     private let guestNamespace: Int32
     private let events: NetworkEventSink?
     private let exits = Mutex<[SocketAddress: Exit]>([:])
-    private let wake: Int32
+    private let wake = Wakeup()
     private let running = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
 
     init(guestNamespace: Int32, events: NetworkEventSink?) {
         self.guestNamespace = guestNamespace
         self.events = events
-        wake = SocketIO.makeWake()
     }
 
     /// Opens the exit for `destination` if it is not open: 0, or -errno.
@@ -62,14 +61,14 @@ final class UDPRelay: @unchecked Sendable {
         if !running.exchange(true, ordering: .acquiringAndReleasing) {
             if !DetachedThread.start({ [self] in loop() }) { running.store(false, ordering: .releasing) }
         } else {
-            SocketIO.wake(wake)
+            wake.signal()
         }
         return 0
     }
 
     func stop() {
         stopping.store(true, ordering: .releasing)
-        SocketIO.wake(wake)
+        wake.signal()
         // The loop closes the sockets when it sees `stopping`; without a loop, close them here.
         if !running.load(ordering: .acquiring) { closeAll() }
     }
@@ -85,7 +84,6 @@ final class UDPRelay: @unchecked Sendable {
             close(exit.inside)
             for fd in exit.outside.values { close(fd) }
         }
-        close(wake)
     }
 
     private enum Source { case wake, inside(SocketAddress), outside(SocketAddress, [UInt8]) }
@@ -93,7 +91,7 @@ final class UDPRelay: @unchecked Sendable {
     private func loop() {
         var buffer = [UInt8](repeating: 0, count: UDPRelay.datagramMax)
         while !stopping.load(ordering: .acquiring) {
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
             var sources: [Source] = [.wake]
             exits.withLock { exits in
                 for (destination, exit) in exits {
@@ -108,7 +106,7 @@ final class UDPRelay: @unchecked Sendable {
             if poll(&fds, nfds_t(fds.count), -1) < 0 && errno != EINTR { break }
             for (i, pfd) in fds.enumerated() where pfd.revents != 0 {
                 switch sources[i] {
-                case .wake: SocketIO.drain(wake)
+                case .wake: wake.drain()
                 case .inside(let destination): forwardOut(destination, pfd.fd, &buffer)
                 case .outside(let destination, let peer): forwardIn(destination, peer, pfd.fd, &buffer)
                 }

@@ -331,26 +331,8 @@ extension PathResolver {
         guard parts.count >= 3, parts[parts.count - 2] == Array("fd".utf8) else { return nil }
         parts[parts.count - 2] = Array("fdinfo".utf8)
         let path = Array(parts.joined(separator: [UInt8(ascii: "/")]))
-        let fd = withCPath(path) { Glibc.openat(zone.baseFd, $0, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return nil }
-        var flags: Int32?, mountID: UInt64?, inode: UInt64?
-        for line in buffer[0..<n].split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(whereSeparator: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: " ") })
-            guard fields.count == 2 else { continue }
-            let key = String(decoding: fields[0], as: UTF8.self), value = String(decoding: fields[1], as: UTF8.self)
-            switch key {
-            case "flags": flags = Int32(value, radix: 8)
-            case "mnt_id": mountID = UInt64(value)
-            case "ino": inode = UInt64(value)
-            default: break
-            }
-        }
-        guard let flags, let mountID, let inode else { return nil }
-        return (flags, mountID, inode)
+        guard let info = FDInfo.read(path, relativeTo: zone.baseFd) else { return nil }
+        return (info.flags, info.mountID, info.inode)
     }
 
     /// The id of the mount a descriptor was opened through (statx STATX_MNT_ID).

@@ -140,22 +140,10 @@ enum BrokeredSockets {
         }, cancel: { waiting.cancel() }))
     }
 
-    /// Whether the guest's descriptor is close-on-exec: the `flags:` line (octal) of its fdinfo.
+    /// Whether the guest's descriptor is close-on-exec (its fdinfo flags).
     static func guestCloseOnExec(tid: Int32, fd: Int32) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let file = open("/proc/\(tid)/fdinfo/\(fd)", O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else { return false }
-        let n = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
-        close(file)
-        guard n > 0 else { return false }
-        let text = buffer[0..<n]
-        guard let start = text.firstRange(of: Array("flags:".utf8))?.upperBound else { return false }
-        var flags = 0
-        for byte in text[start...].drop(while: { $0 == 0x20 || $0 == 0x09 }) {
-            guard (0x30...0x37).contains(byte) else { break }
-            flags = flags << 3 | Int(byte - 0x30)
-        }
-        return flags & Int(O_CLOEXEC) != 0
+        guard let info = FDInfo.read(Array("/proc/\(tid)/fdinfo/\(fd)".utf8)) else { return false }
+        return info.flags & O_CLOEXEC != 0
     }
 
     /// The socket options a program sets before connecting, carried from its socket to the host
@@ -270,18 +258,12 @@ final class HeldSocket: Sendable {
 /// connected, fails, or the guest stops waiting.
 final class ConnectingSocket: Sendable {
     let fd: Int32
-    private let wake: Int32
+    private let wake = Wakeup()
     private let taken = Atomic<Bool>(false)
 
-    init(_ fd: Int32) {
-        self.fd = fd
-        wake = sh_wake_fd()
-    }
+    init(_ fd: Int32) { self.fd = fd }
 
-    deinit {
-        if !taken.load(ordering: .acquiring) { close(fd) }
-        if wake >= 0 { close(wake) }
-    }
+    deinit { if !taken.load(ordering: .acquiring) { close(fd) } }
 
     /// Whether the handshake ended (either way) within `milliseconds`.
     func isConnected(withinMilliseconds milliseconds: Int32) -> Bool {
@@ -291,7 +273,7 @@ final class ConnectingSocket: Sendable {
 
     /// 0 once connected, else the errno of the attempt (EINTR when cancelled).
     func waitUntilConnected() -> Int32 {
-        var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0), pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
         while poll(&fds, 2, -1) < 0 {
             if errno != EINTR { return errno }
         }
@@ -319,8 +301,5 @@ final class ConnectingSocket: Sendable {
         return fd
     }
 
-    func cancel() {
-        var one: UInt64 = 1
-        _ = write(wake, &one, 8)
-    }
+    func cancel() { wake.signal() }
 }

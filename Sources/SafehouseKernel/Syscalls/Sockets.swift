@@ -128,9 +128,7 @@ enum Sockets {
             return try connectPath(call, socket, path)
         }
         // An abstract or unnamed unix address, AF_UNSPEC, or netlink: inside the namespace.
-        let r = address.withUnsafeBytes { sh_connect(socket.rawValue, $0.baseAddress, UInt32($0.count)) }
-        if r < 0 { throw LinuxErrno.host(-r) }
-        return .value(0)
+        return try BrokeredSockets.connectNow(socket, address)
     }
 
     /// connect(2) to a filesystem name: checked by the VFS, then made on a thread of its own that
