@@ -165,9 +165,19 @@ public final class UnotifyPlatform: @unchecked Sendable {
         case .installDescriptor(let fd, let closeOnExec):
             var addfd = seccomp_notif_addfd()
             addfd.id = id
-            addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
             addfd.srcfd = UInt32(bitPattern: fd)
             addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
+            var st = stat()
+            if fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO {
+                // A FIFO counts its open ends: our copy must be gone before the guest runs on, or
+                // its next open sees an end that is not there (a write open finds a reader).
+                let installed = sh_seccomp_notif_addfd(listener, &addfd)
+                close(fd)
+                if installed == -ENOENT { return }
+                if installed < 0 { response.error = installed } else { response.val = Int64(installed) }
+                break
+            }
+            addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
             // With SEND the kernel answers the call with the new descriptor number; an error
             // here (EMFILE, the task gone) is reported to the guest by the kernel or moot.
             let installed = sh_seccomp_notif_addfd(listener, &addfd)
