@@ -12,4 +12,4 @@ python3 Conformance/run --check-coverage Syscalls/x86_64.table
 # The network broker end to end, in network namespaces of its own (root; nothing leaves the host).
 Tests/Network/run
 # The optimised build the quick start makes (the compiler has failed on code the debug build took).
-swift build -c release
+swift build -c release --static-swift-stdlib

@@ -219,8 +219,12 @@ struct Exec: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124).", valueName: "OPTIONS"))
     var command: [String] = []
 
-    mutating func run() throws {
-        // The options come after NAME and before `--`, so they are read here.
+    mutating func run() throws { Exec.run(id: id, command: command) }
+
+    /// The options come after NAME and before `--`, so they are read here. `main` calls this
+    /// directly for a well-formed `exec` line: exec is the hot path of a live sandbox, and
+    /// ArgumentParser's reflection costs ~1.5 ms per start (Docs/perf.md).
+    static func run(id: String, command: [String]) -> Never {
         var cwd: String?, env: [String] = [], timeout: String?
         var rest = command[...]
         while let word = rest.first, word != "--", word.hasPrefix("-") {
@@ -356,6 +360,11 @@ func printError(_ message: String) {
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
+let arguments = CommandLine.arguments
+if arguments.count > 3, arguments[1] == "exec", !arguments[2].hasPrefix("-"),
+   !arguments[3...].prefix(while: { $0 != "--" }).contains(where: { $0 == "-h" || $0 == "--help" }) {
+    Exec.run(id: arguments[2], command: Array(arguments[3...]))
+}
 // Diagnostics go to stderr; SAFEHOUSE_LOG=debug shows start-up phases.
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
