@@ -38,7 +38,7 @@ CONSTANTS = {
     "CLONE_NEWNS": 0x00020000, "CLONE_NEWCGROUP": 0x02000000, "CLONE_NEWUTS": 0x04000000,
     "CLONE_NEWIPC": 0x08000000, "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
     "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080,
-    "TIOCSTI": 0x5412, "TIOCLINUX": 0x541C,             # asm-generic/ioctls.h
+    "TIOCSTI": 0x5412, "TIOCLINUX": 0x541C, "TIOCSETD": 0x5423,  # asm-generic/ioctls.h
     "F_SETLEASE": 1024,                                 # linux/fcntl.h
     "PR_SET_SECCOMP": 22, "PR_SET_MM": 35,              # linux/prctl.h
     "PER_LINUX": 0x0000,                                # linux/personality.h

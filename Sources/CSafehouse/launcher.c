@@ -486,12 +486,25 @@ static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns
 // other guest process holds (close-on-exec, closed in every child before anything else runs);
 // it is non-dumpable, so no guest process of the same uid can reach its descriptors.
 
+/// How many processes and threads the sandbox has started, `own` of ours (init, the spawner)
+/// not counted: a PID namespace hands out pids in order, so a new child's pid tells how many
+/// came before it. -1 when no child can be made (the task limit is reached).
+static int tasks_started(int own) {
+    static int probes;  // the earlier probes of this process took pids too
+    pid_t probe = fork();
+    if (probe == 0) _exit(0);
+    if (probe < 0) return -1;
+    while (waitpid(probe, NULL, 0) < 0 && errno == EINTR) {}
+    return probe - own - ++probes;
+}
+
 #define MAX_EXECS 1024
 struct running { pid_t pid; uint32_t id; };
 static struct running running_execs[MAX_EXECS];
 
 static void spawner_reply(int exec_fd, int type, uint32_t id, int err, int status, int pid) {
-    send_msg(exec_fd, type, 0, err, status, pid, (int)id);
+    // A program's end also says how many tasks the sandbox has started so far.
+    send_msg(exec_fd, type, type == SH_MSG_EXEC_DONE ? tasks_started(2) : 0, err, status, pid, (int)id);
 }
 
 /// Splits `n` NUL-terminated strings off `*p` (within `end`) into `out` (NULL-terminated).
@@ -554,6 +567,16 @@ static void spawn_one(int exec_fd, int sigfd, const struct sh_exec_request *rq, 
             if (fds[i] != i && dup2(fds[i], i) < 0) goto failed;
         }
         for (int i = 0; i < 3; i++) if (fds[i] > 2) close(fds[i]);
+        if ((rq->flags & SH_EXEC_TTY) && ioctl(0, TIOCSCTTY, 0) < 0) goto failed;
+        const struct { int resource; uint64_t value; } limits[] = {
+            {RLIMIT_NOFILE, rq->open_files}, {RLIMIT_FSIZE, rq->file_size}, {RLIMIT_CPU, rq->cpu_seconds}};
+        for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+            if (limits[i].value == SH_LIMIT_KEEP) continue;
+            // Only ever lowered: the sandbox's limits stay the ceiling (the guest holds no capability).
+            struct rlimit now, want = {limits[i].value, limits[i].value};
+            if (getrlimit(limits[i].resource, &now) == 0 && want.rlim_max > now.rlim_max) { errno = EPERM; goto failed; }
+            if (setrlimit(limits[i].resource, &want) < 0) goto failed;
+        }
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -782,7 +805,7 @@ static void init_main(const struct sh_launch_config *c, int control, int use_ns,
             else break;
         }
     }
-    send_msg(control, SH_MSG_EXITED, 0, 0, main_status, (int)pid, 0);
+    send_msg(control, SH_MSG_EXITED, use_ns ? tasks_started(c->spawner ? 2 : 1) : -1, 0, main_status, (int)pid, 0);
     _exit(0);
 }
 

@@ -241,3 +241,19 @@ int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsign
 int sh_prlimit_get(int pid, int resource, struct rlimit *limit) {
     return result(syscall(SYS_prlimit64, pid, resource, NULL, limit));
 }
+
+int sh_open_pty(int *master, int *slave) {
+    // The slave side through TIOCGPTPEER, not by its /dev/pts name: no lookup another can race.
+    int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -errno;
+    int unlock = 0;
+    int s = ioctl(m, TIOCSPTLCK, &unlock) < 0 ? -1 : ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) {
+        int e = errno;
+        close(m);
+        return -e;
+    }
+    *master = m;
+    *slave = s;
+    return 0;
+}

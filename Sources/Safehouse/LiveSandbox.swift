@@ -26,6 +26,22 @@ public enum ExecOutcome: Sendable, Equatable {
     }
 }
 
+/// What one program run by `LiveSandbox.exec` gets beyond its arguments: a controlling terminal,
+/// and limits of its own below the sandbox's (nil: the sandbox's).
+public struct ExecOptions: Sendable, Equatable {
+    /// stdin is a terminal (a pty the caller made): it becomes the program's controlling terminal.
+    public var tty = false
+    public var openFiles: UInt64?
+    public var fileSizeBytes: UInt64?
+    public var cpuSeconds: UInt64?
+    public init(tty: Bool = false, openFiles: UInt64? = nil, fileSizeBytes: UInt64? = nil, cpuSeconds: UInt64? = nil) {
+        self.tty = tty
+        self.openFiles = openFiles
+        self.fileSizeBytes = fileSizeBytes
+        self.cpuSeconds = cpuSeconds
+    }
+}
+
 /// A sandbox that lives (`Sandbox.serve`): programs are started in it one after another or at
 /// once, each with descriptors of the caller's as stdin, stdout and stderr. They are children of
 /// the sandbox's spawner, so each runs under the same filter, namespaces and limits as the first.
@@ -44,6 +60,8 @@ public final class LiveSandbox: @unchecked Sendable {
     private let stopSandbox: @Sendable () -> Void
     /// The sandbox's event stream: each program's end is recorded there (`exec` events).
     private let events: EventLog?
+    /// The sandbox's own limits (its policy's): a program's options may lower them, never raise them.
+    private let ceilings: ExecOptions
 
     private final class Waiter: @unchecked Sendable {
         let wake = Wakeup()
@@ -58,15 +76,20 @@ public final class LiveSandbox: @unchecked Sendable {
         var waiting: [UInt32: Waiter] = [:]
         var ended = false
         var started = 0
+        /// Processes and threads started in the sandbox, as the spawner last counted them.
+        var tasksStarted: Int?
+        /// CPU seconds of the programs that ended (and what they waited for).
+        var cpuSeconds = 0.0
         var lastActivity = HostProcess.monotonicNanoseconds()
     }
     private let state = Mutex(State())
     private let sendLock = Mutex(())
 
     /// `execFD` stays the supervisor's: the live sandbox works on a duplicate of its own.
-    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, events: EventLog?,
+    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, ceilings: ExecOptions, events: EventLog?,
          stop: @escaping @Sendable () -> Void) {
         self.events = events
+        self.ceilings = ceilings
         self.execFD = fcntl(execFD, F_DUPFD_CLOEXEC, 3)
         let children = (try? HostFile.readString("/proc/\(initPid)/task/\(initPid)/children")) ?? ""
         spawner = children.split(separator: " ").first.flatMap { Int32($0) }.map { sh_pidfd_open_thread($0) } ?? -1
@@ -84,6 +107,10 @@ public final class LiveSandbox: @unchecked Sendable {
     /// Programs started so far, and running now.
     public var started: Int { state.withLock { $0.started } }
     public var running: Int { state.withLock { $0.waiting.count } }
+    /// Processes and threads started in the sandbox so far (counted when a program ends).
+    public var tasksStarted: Int? { state.withLock { $0.tasksStarted } }
+    /// CPU seconds of the programs that ended, and of the processes they waited for.
+    public var cpuSeconds: Double { state.withLock { $0.cpuSeconds } }
     /// Nanoseconds (monotonic) since nothing ran, or 0 while something runs.
     public var idleNanoseconds: UInt64 {
         state.withLock { $0.waiting.isEmpty ? HostProcess.monotonicNanoseconds() - $0.lastActivity : 0 }
@@ -108,8 +135,16 @@ public final class LiveSandbox: @unchecked Sendable {
     }
 
     public func exec(_ arguments: [String], environment extra: [String] = [], cwd: String? = nil,
-                     stdio: (Int32, Int32, Int32), timeout: Double? = nil, job: Job = Job()) -> ExecOutcome {
+                     stdio: (Int32, Int32, Int32), timeout: Double? = nil, options: ExecOptions = ExecOptions(),
+                     job: Job = Job()) -> ExecOutcome {
         guard !arguments.isEmpty, !arguments[0].isEmpty else { return .failed("no program given") }
+        for (name, wanted, ceiling) in [("open files", options.openFiles, ceilings.openFiles),
+                                        ("file size", options.fileSizeBytes, ceilings.fileSizeBytes),
+                                        ("CPU seconds", options.cpuSeconds, ceilings.cpuSeconds)] {
+            if let wanted, let ceiling, wanted > ceiling {
+                return .failed("the \(name) limit \(wanted) is above the sandbox's (\(ceiling))")
+            }
+        }
         var environment = self.environment
         for entry in extra {
             let name = entry.prefix { $0 != "=" }
@@ -135,8 +170,12 @@ public final class LiveSandbox: @unchecked Sendable {
         guard let id else { return .failed("the sandbox has ended or runs too many programs") }
         job.id.withLock { $0 = id }
         defer { job.id.withLock { $0 = nil } }
+        let keep = UInt64.max  // SH_LIMIT_KEEP
         var request = sh_exec_request(kind: Int32(SH_EXEC_RUN.rawValue), id: id, argc: UInt32(arguments.count),
-                                      envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0)
+                                      envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0,
+                                      flags: options.tty ? UInt32(SH_EXEC_TTY.rawValue) : 0, reserved: 0,
+                                      open_files: options.openFiles ?? keep, file_size: options.fileSizeBytes ?? keep,
+                                      cpu_seconds: options.cpuSeconds ?? keep)
         let fds = [stdio.0, stdio.1, stdio.2]
         resumeSpawner()
         let sent = sendLock.withLock { _ in
@@ -194,7 +233,7 @@ public final class LiveSandbox: @unchecked Sendable {
     /// Sends `signal` to the process group of running request `id`.
     private func signal(_ id: UInt32, _ signal: Int32) {
         var request = sh_exec_request(kind: Int32(SH_EXEC_SIGNAL.rawValue), id: id, argc: 0, envc: 0, payload_len: 0,
-                                      signal: signal)
+                                      signal: signal, flags: 0, reserved: 0, open_files: 0, file_size: 0, cpu_seconds: 0)
         _ = sendLock.withLock { _ in sh_send_exec(execFD, &request, nil, nil) }
     }
 
@@ -220,7 +259,11 @@ public final class LiveSandbox: @unchecked Sendable {
             switch Int32(message.type) {
             case Int32(SH_MSG_EXEC_DONE.rawValue):
                 let status = message.status
-                state.withLock { $0.waiting[id]?.cpuSeconds = Double(message.err) / 1000 }
+                state.withLock { state in
+                    state.waiting[id]?.cpuSeconds = Double(message.err) / 1000
+                    state.cpuSeconds += Double(message.err) / 1000
+                    if message.stage >= 0 { state.tasksStarted = Int(message.stage) }
+                }
                 finish(id, status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f))
             case Int32(SH_MSG_EXEC_REFUSED.rawValue):
                 let e = message.err

@@ -54,14 +54,6 @@ public struct SandboxResult: Sendable {
     public var usage = SandboxUsage()
 }
 
-/// What a sandbox used, as far as the host can tell.
-public struct SandboxUsage: Sendable, Equatable {
-    /// CPU time of all its processes (user and system), in seconds.
-    public var cpuSeconds: Double?
-    /// The most memory its processes used at once (where a memory cgroup measured it).
-    public var peakMemoryBytes: UInt64?
-}
-
 /// One sandboxed run: build the root and filter from the policy, launch, supervise, tear down.
 public final class Sandbox {
     public let policy: Policy
@@ -160,8 +152,11 @@ public final class Sandbox {
         let policy = self.policy
         let broker = Mutex<NetworkBroker?>(nil)
         defer { broker.withLock { $0?.stop() } }
+        // Kept to the end: the zones' descriptors say how much each writable zone holds then.
+        let zones = Mutex<[HostZone]>([])
         let makeDispatcher = { (child: LaunchedChild) throws(SandboxError) -> Dispatcher in
             let fileSystem = walls.namespaces ? try Sandbox.fileSystem(policy: policy, child: child, identity: identity) : nil
+            zones.withLock { $0 = fileSystem?.resolver.table.zones ?? [] }
             let network = fileSystem == nil ? nil : try Sandbox.networkBroker(policy: policy, child: child, events: events)
 
             broker.withLock { $0 = network }
@@ -193,12 +188,15 @@ public final class Sandbox {
                                     // and the guest creates its own files.
                                     creator: walls.namespaces && Sandbox.credentials.hostUID != geteuid()
                                         ? (Sandbox.credentials.hostUID, Sandbox.credentials.hostGID) : nil)
+        let liveSandbox = Mutex<LiveSandbox?>(nil)
         if let ready {
             let policy = self.policy
             let stopSwitch = supervisor.stopSwitch
+            let ceilings = execCeilings()
             supervisor.onReady = {
                 let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(),
-                                       cwd: policy.cwd, events: events, stop: { stopSwitch.signal() })
+                                       cwd: policy.cwd, ceilings: ceilings, events: events, stop: { stopSwitch.signal() })
+                liveSandbox.withLock { $0 = live }
                 DetachedThread.start { ready(live) }
             }
         }
@@ -206,6 +204,9 @@ public final class Sandbox {
         var usage = SandboxUsage()
         usage.cpuSeconds = supervisor.cpuSeconds
         usage.peakMemoryBytes = memory?.peakBytes
+        // A live sandbox is killed, so init never reports: its spawner's last count stands.
+        usage.tasksStarted = supervisor.tasksStarted ?? liveSandbox.withLock { $0?.tasksStarted }
+        usage.zoneBytes = SandboxUsage.zoneBytes(zones.withLock { $0 })
         // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
         if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
             termination = .outOfMemory(limitBytes: memory.limitBytes)
@@ -217,9 +218,7 @@ public final class Sandbox {
         case .outOfMemory: exitFields.append(("reason", JSON.quote("out of memory")))
         default: break
         }
-        if let cpu = usage.cpuSeconds { exitFields.append(("cpu_seconds", String(cpu))) }
-        if let peak = usage.peakMemoryBytes { exitFields.append(("peak_memory_bytes", String(peak))) }
-        events?.lifecycle("exit", exitFields)
+        events?.lifecycle("exit", exitFields + usage.eventFields)
         return SandboxResult(termination: termination, walls: walls, usage: usage)
     }
 
@@ -379,6 +378,13 @@ public final class Sandbox {
             limits.append(sh_rlimit(resource: Resource.cpu, soft: UInt64(cpu), hard: UInt64(cpu)))
         }
         return limits
+    }
+
+    /// The limits a program started by exec may lower but not raise: the launcher's hard limits.
+    private func execCeilings() -> ExecOptions {
+        let limits = resourceLimits()
+        func hard(_ resource: Int32) -> UInt64? { limits.first { $0.resource == resource }?.hard }
+        return ExecOptions(openFiles: hard(Resource.nofile), fileSizeBytes: hard(Resource.fsize), cpuSeconds: hard(Resource.cpu))
     }
 
     /// Without a mount namespace the guest sees host paths: Landlock limits it to the zones'

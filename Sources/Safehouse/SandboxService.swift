@@ -222,12 +222,13 @@ public final class SandboxServer: @unchecked Sendable {
         guard let live = live.withLock({ $0 }) else { return reply(connection, ["error", "the sandbox is not ready"]) }
         switch fields.first {
         case "exec":
-            // exec, cwd, timeout, env count, env..., argv...
-            guard fields.count >= 5, nfds == 3, let envCount = Int(fields[3]), envCount >= 0, fields.count >= 4 + envCount + 1 else {
+            // exec, cwd, timeout, options, env count, env..., argv...
+            guard fields.count >= 6, nfds == 3, let envCount = Int(fields[4]), envCount >= 0, fields.count >= 5 + envCount + 1,
+                  let options = ExecOptions(encoded: fields[3]) else {
                 return reply(connection, ["error", "malformed exec request"])
             }
-            let environment = Array(fields[4..<(4 + envCount)])
-            let arguments = Array(fields[(4 + envCount)...])
+            let environment = Array(fields[5..<(5 + envCount)])
+            let arguments = Array(fields[(5 + envCount)...])
             let timeout = Double(fields[2])
             let job = LiveSandbox.Job()
             let finished = Atomic<Bool>(false)
@@ -251,7 +252,7 @@ public final class SandboxServer: @unchecked Sendable {
                 }
             }
             let outcome = live.exec(arguments, environment: environment, cwd: fields[1].isEmpty ? nil : fields[1],
-                                    stdio: (fds[0], fds[1], fds[2]), timeout: timeout, job: job)
+                                    stdio: (fds[0], fds[1], fds[2]), timeout: timeout, options: options, job: job)
             finished.store(true, ordering: .releasing)
             if case .failed(let why) = outcome { return reply(connection, ["error", why]) }
             reply(connection, ["exit", String(outcome.exitCode)])
@@ -260,7 +261,8 @@ public final class SandboxServer: @unchecked Sendable {
             // The answer is the connection's end: this process exits once the sandbox is gone.
             while !stopping.load(ordering: .acquiring) { usleep(2_000) }
         case "status":
-            reply(connection, ["status", String(getpid()), String(live.started), String(live.running)])
+            reply(connection, ["status", String(getpid()), String(live.started), String(live.running),
+                               live.tasksStarted.map { String($0) } ?? "-", String(live.cpuSeconds)])
         default:
             reply(connection, ["error", "unknown request"])
         }
@@ -269,6 +271,33 @@ public final class SandboxServer: @unchecked Sendable {
     private func reply(_ connection: Int32, _ fields: [String]) {
         let bytes = ServiceMessage.encode(fields)
         _ = bytes.withUnsafeBytes { sh_send_fds(connection, $0.baseAddress, $0.count, nil, 0) }
+    }
+}
+
+extension ExecOptions {
+    /// The options field of an exec request: `tty`, `open-files=N`, `file-size=N`, `cpu-seconds=N`,
+    /// comma-separated.
+    var encoded: String {
+        var words: [String] = tty ? ["tty"] : []
+        for (key, value) in [("open-files", openFiles), ("file-size", fileSizeBytes), ("cpu-seconds", cpuSeconds)] {
+            if let value { words.append("\(key)=\(value)") }
+        }
+        return words.joined(separator: ",")
+    }
+
+    init?(encoded: String) {
+        self.init()
+        for word in encoded.split(separator: ",") {
+            if word == "tty" { tty = true; continue }
+            let parts = word.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = UInt64(parts[1]) else { return nil }
+            switch parts[0] {
+            case "open-files": openFiles = value
+            case "file-size": fileSizeBytes = value
+            case "cpu-seconds": cpuSeconds = value
+            default: return nil
+            }
+        }
     }
 }
 
@@ -299,7 +328,9 @@ public enum SandboxClient {
 
     /// Sends one request and waits for its one reply (or the connection's end: `[]`); signals read
     /// from `signals` (a signalfd) meanwhile are passed on as "signal N".
-    static func request(_ id: String, _ fields: [String], fds: [Int32] = [], signals: Int32 = -1) throws(SandboxError) -> [String] {
+    /// With `terminal`, its copying runs meanwhile and SIGWINCH resizes it.
+    static func request(_ id: String, _ fields: [String], fds: [Int32] = [], signals: Int32 = -1,
+                        terminal: ExecTerminal? = nil) throws(SandboxError) -> [String] {
         let fd = try connect(id)
         defer { close(fd) }
         let bytes = ServiceMessage.encode(fields)
@@ -307,16 +338,24 @@ public enum SandboxClient {
         let sent = bytes.withUnsafeBytes { raw in fds.withUnsafeBufferPointer {
             sh_send_fds(fd, raw.baseAddress, raw.count, $0.baseAddress, Int32(fds.count)) } }
         guard sent == bytes.count else { throw SandboxError("sending to sandbox \(id): \(Errno(-sent))") }
+        terminal?.sent()
         while signals >= 0 {
             var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
-            if poll(&pfds, 2, -1) < 0 { if errno == EINTR { continue } else { break } }
+                + (terminal?.pollRequests ?? [])
+            if poll(&pfds, nfds_t(pfds.count), -1) < 0 { if errno == EINTR { continue } else { break } }
             if pfds[0].revents != 0 { break }
             var info = signalfd_siginfo()
-            if read(signals, &info, MemoryLayout<signalfd_siginfo>.size) > 0 {
-                let message = ServiceMessage.encode(["signal", String(info.ssi_signo)])
-                _ = message.withUnsafeBytes { sh_send_fds(fd, $0.baseAddress, $0.count, nil, 0) }
+            if pfds[1].revents != 0 && read(signals, &info, MemoryLayout<signalfd_siginfo>.size) > 0 {
+                if let terminal, info.ssi_signo == UInt32(SIGWINCH) {
+                    terminal.resize()
+                } else {
+                    let message = ServiceMessage.encode(["signal", String(info.ssi_signo)])
+                    _ = message.withUnsafeBytes { sh_send_fds(fd, $0.baseAddress, $0.count, nil, 0) }
+                }
             }
+            terminal?.service(pfds[2...])
         }
+        terminal?.drain()
         var buffer = [UInt8](repeating: 0, count: 4096)
         var none: [Int32] = [-1, -1, -1]
         var nfds: Int32 = 0
@@ -326,20 +365,25 @@ public enum SandboxClient {
         return n > 0 ? ServiceMessage.decode(buffer[0..<Int(n)]) : []
     }
 
-    /// Runs a program in sandbox `id` with this process's stdin, stdout and stderr: its exit status.
+    /// Runs a program in sandbox `id` with this process's stdin, stdout and stderr (with
+    /// `options.tty`, a terminal of its own copied to and from them): its exit status.
     /// SIGINT, SIGTERM and SIGHUP to this process go to the program's process group.
     public static func exec(_ id: String, arguments: [String], environment: [String], cwd: String?,
-                            timeout: Double?, stdio: (Int32, Int32, Int32) = (0, 1, 2)) throws(SandboxError) -> Int32 {
-        let fields = ["exec", cwd ?? "", timeout.map { String($0) } ?? "", String(environment.count)] + environment + arguments
+                            timeout: Double?, options: ExecOptions = ExecOptions(),
+                            stdio: (Int32, Int32, Int32) = (0, 1, 2)) throws(SandboxError) -> Int32 {
+        let fields = ["exec", cwd ?? "", timeout.map { String($0) } ?? "", options.encoded, String(environment.count)]
+            + environment + arguments
         var forwarded = sigset_t()
         sigemptyset(&forwarded)
-        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&forwarded, s) }
+        for s in [SIGINT, SIGTERM, SIGHUP] + (options.tty ? [SIGWINCH] : []) { sigaddset(&forwarded, s) }
         var previous = sigset_t()
         pthread_sigmask(SIG_BLOCK, &forwarded, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         let signals = signalfd(-1, &forwarded, Int32(SFD_CLOEXEC))
         defer { if signals >= 0 { close(signals) } }
-        let answer = try request(id, fields, fds: [stdio.0, stdio.1, stdio.2], signals: signals)
+        let terminal = options.tty ? try ExecTerminal(input: stdio.0, output: stdio.1) : nil
+        let program = terminal.map { [$0.slave, $0.slave, $0.slave] } ?? [stdio.0, stdio.1, stdio.2]
+        let answer = try request(id, fields, fds: program, signals: signals, terminal: terminal)
         if answer.count == 2, answer[0] == "exit", let code = Int32(answer[1]) { return code }
         if answer.count == 2, answer[0] == "error" { throw SandboxError("sandbox \(id): \(answer[1])") }
         throw SandboxError("sandbox \(id) ended")
@@ -391,10 +435,11 @@ public enum SandboxClient {
         return String(decoding: answer, as: UTF8.self)
     }
 
-    /// (programs started, running) of sandbox `id`.
-    public static func status(_ id: String) -> (started: Int, running: Int)? {
-        guard let answer = try? request(id, ["status"]), answer.count == 4, answer[0] == "status",
-              let started = Int(answer[2]), let running = Int(answer[3]) else { return nil }
-        return (started, running)
+    /// Programs started in sandbox `id` and running now, processes and threads started (as of
+    /// the last program's end), CPU seconds of the programs that ended.
+    public static func status(_ id: String) -> (started: Int, running: Int, tasks: Int?, cpuSeconds: Double)? {
+        guard let answer = try? request(id, ["status"]), answer.count == 6, answer[0] == "status",
+              let started = Int(answer[2]), let running = Int(answer[3]), let cpu = Double(answer[5]) else { return nil }
+        return (started, running, Int(answer[4]), cpu)
     }
 }

@@ -183,6 +183,7 @@ final class Supervisor {
         case Int32(SH_MSG_EXEC_FAILED.rawValue):
             execError = message.err
         case Int32(SH_MSG_EXITED.rawValue):
+            tasksStarted = message.stage >= 0 ? Int(message.stage) : nil
             if let execError {
                 return execError == ENOENT || execError == ENOTDIR
                     ? .programNotFound : .programNotExecutable(LinuxErrno(rawValue: execError))
@@ -211,6 +212,9 @@ final class Supervisor {
     private func killSandbox() {
         try? HostProcess.signal(pidfd: child.pidfd, SIGKILL)
     }
+
+    /// Processes and threads the guest started, as init counted them when the guest ended.
+    private(set) var tasksStarted: Int?
 
     /// CPU time of every process of the sandbox, in seconds: init's own and its reaped
     /// descendants' (read from its /proc entry once it has exited, before it is reaped).

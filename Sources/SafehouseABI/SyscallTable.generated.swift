@@ -42,6 +42,8 @@ public enum SyscallTable {
                                  rationale: "invariant 4: TIOCSTI pushes bytes into a terminal's input queue (command injection into the caller's shell)"),
                          ArgRule(arg: 1, test: .equals32(0x541c), action: .denied(.EPERM),
                                  rationale: "TIOCLINUX selection paste injects input into a virtual console, the same attack as TIOCSTI"),
+                         ArgRule(arg: 1, test: .equals32(0x5423), action: .denied(.EPERM),
+                                 rationale: "a line discipline other than the terminal's own (n_hdlc, n_gsm, slip) is kernel attack surface no guest program needs, on the terminals exec --tty hands it"),
                      ],
                      rationale: "device control on descriptors the guest already holds; terminal injection is refused below"),
         SyscallEntry(number: 17, name: "pread64", args: [.fd, .pointer, .size, .offset], action: .passthrough,

@@ -70,11 +70,21 @@ public func withCPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) 
     }
 }
 
+/// statfs(2) of the filesystem holding `fd`: the x86-64 `struct statfs` words (f_type, f_bsize,
+/// f_blocks, f_bfree, ...), or nil.
+private func fileSystemWords(_ fd: Int32) -> [Int64]? {
+    var words = [Int64](repeating: 0, count: 32)   // struct statfs is 120 bytes
+    let r = words.withUnsafeMutableBytes { sh_fstatfs(fd, $0.baseAddress) }
+    return r == 0 ? words : nil
+}
+
 /// `f_type` of the filesystem holding `fd` (statfs(2) magic), or nil.
-public func fileSystemType(_ fd: Int32) -> Int64? {
-    var buffer = [UInt8](repeating: 0, count: 256)   // struct statfs is 120 bytes; f_type comes first
-    let r = buffer.withUnsafeMutableBytes { sh_fstatfs(fd, $0.baseAddress) }
-    return r == 0 ? buffer.withUnsafeBytes { $0.load(as: Int64.self) } : nil
+public func fileSystemType(_ fd: Int32) -> Int64? { fileSystemWords(fd)?[0] }
+
+/// Bytes in use in the filesystem holding `fd` ((f_blocks - f_bfree) × f_bsize), or nil.
+public func fileSystemUsedBytes(_ fd: Int32) -> UInt64? {
+    guard let w = fileSystemWords(fd), w[1] > 0, w[2] >= w[3] else { return nil }
+    return UInt64(w[2] - w[3]).multipliedReportingOverflow(by: UInt64(w[1])).partialValue
 }
 
 /// open(2) flags Glibc's Swift module does not export everywhere, named once.

@@ -73,6 +73,9 @@ struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Map a host directory writable into the sandbox; what the guest writes there is kept.", valueName: "HOST:GUEST"))
     var output: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A private writable directory in sandbox memory, gone at the end, with its quota (default 256M); replaces the default /tmp or /home/sandbox when given at that path.", valueName: "GUEST[:SIZE]"))
+    var scratch: [String] = []
+
     // Options that set one policy field: help, parser and checks come from PolicyField.all.
     @Option(name: .long, help: ArgumentHelp(PolicyField.help(flag: "timeout"), valueName: "SECONDS|DURATION"))
     var timeout: String?
@@ -132,6 +135,7 @@ struct PolicyOptions: ParsableArguments {
             var policy = try self.policy.map { try Policy.load(path: $0) } ?? Policy.builtinDefault
             for spec in input { try policy.addZone(kind: .input, spec: spec) }
             for spec in output { try policy.addZone(kind: .output, spec: spec) }
+            for spec in scratch { try policy.addZone(kind: .scratch, spec: spec) }
             for assignment in env { try policy.setEnv(assignment) }
             for spec in allowNet { try policy.addAllowedNetwork(spec) }
             for spec in publish { try policy.addPublishedPort(spec) }
@@ -216,7 +220,7 @@ struct Exec: ParsableCommand {
     @Argument(help: ArgumentHelp("The sandbox's name.", valueName: "NAME"))
     var id: String
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124).", valueName: "OPTIONS"))
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124), a terminal of its own (a pseudo-terminal copied to and from this one), and limits of its own below the sandbox's (as the policy's limits.open_files, file_size, cpu_seconds).", valueName: "OPTIONS"))
     var command: [String] = []
 
     mutating func run() throws { Exec.run(id: id, command: command) }
@@ -224,31 +228,43 @@ struct Exec: ParsableCommand {
     /// The options come after NAME and before `--`, so they are read here. `main` calls this
     /// directly for a well-formed `exec` line: exec is the hot path of a live sandbox, and
     /// ArgumentParser's reflection costs ~1.5 ms per start (Docs/perf.md).
+    static let usage = "safehouse exec NAME [--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]"
+
     static func run(id: String, command: [String]) -> Never {
-        var cwd: String?, env: [String] = [], timeout: String?
+        var cwd: String?, env: [String] = [], timeout: String?, tty = false
+        // Per-program limits, checked as the policy checks its own (the same fields and parsers).
+        var limits = Policy.builtinDefault
         var rest = command[...]
         while let word = rest.first, word != "--", word.hasPrefix("-") {
             rest = rest.dropFirst()
+            if word == "--tty" { tty = true; continue }
             let (flag, inline) = word.contains("=") ? (String(word.prefix { $0 != "=" }), String(word.drop { $0 != "=" }.dropFirst())) : (word, nil)
-            guard ["--cwd", "--env", "--timeout"].contains(flag) else { fail("unknown option \(word) (usage: safehouse exec NAME [--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] -- PROGRAM [ARGS...])") }
+            let limitFlags = ["--open-files", "--file-size", "--cpu-seconds"]
+            guard ["--cwd", "--env", "--timeout"].contains(flag) || limitFlags.contains(flag) else {
+                fail("unknown option \(word) (usage: \(usage))")
+            }
             guard let value = inline ?? rest.first else { fail("\(flag) needs a value") }
             if inline == nil { rest = rest.dropFirst() }
             switch flag {
             case "--cwd": cwd = value
             case "--env": env.append(value)
-            default: timeout = value
+            case "--timeout": timeout = value
+            default:
+                do { try limits.set(flag: String(flag.dropFirst(2)), value) } catch { fail("\(error)") }
             }
         }
         if rest.first == "--" { rest = rest.dropFirst() }
         let argv = Array(rest)
-        guard !argv.isEmpty else { fail("no program given (usage: safehouse exec NAME [OPTIONS] -- PROGRAM [ARGS...])") }
+        guard !argv.isEmpty else { fail("no program given (usage: \(usage))") }
         let seconds = timeout.map { checkedDuration($0, flag: "--timeout") }
         for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
             fail("--env \(entry): expected NAME=VALUE")
         }
+        let options = ExecOptions(tty: tty, openFiles: limits.limits.openFiles.map { UInt64($0) },
+                                  fileSizeBytes: limits.limits.fileSizeBytes, cpuSeconds: limits.limits.cpuSeconds.map { UInt64($0) })
         let status: Int32
         do {
-            status = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds)
+            status = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds, options: options)
         } catch {
             fail("\(error)")
         }
@@ -313,13 +329,19 @@ struct Kill: ParsableCommand {
 
 /// `ps`: the live sandboxes of this user.
 struct Ps: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the sandboxes made by create that are alive.")
+    static let configuration = CommandConfiguration(abstract: "List the sandboxes made by create that are alive, with their usage: programs started and running, processes and threads started (TASKS, as of the last program's end), CPU seconds of the programs that ended.")
 
     mutating func run() throws {
-        print("ID\tPID\tCREATED\tEXECS\tRUNNING")
+        print("ID\tPID\tCREATED\tEXECS\tRUNNING\tTASKS\tCPU")
         for sandbox in SandboxRegistry.live() {
-            let status = SandboxClient.status(sandbox.id)
-            print("\(sandbox.id)\t\(sandbox.pid)\t\(sandbox.created)\t\(status.map { String($0.started) } ?? "-")\t\(status.map { String($0.running) } ?? "-")")
+            var columns = [sandbox.id, String(sandbox.pid), sandbox.created]
+            if let status = SandboxClient.status(sandbox.id) {
+                let cpu = (status.cpuSeconds * 100).rounded() / 100
+                columns += [String(status.started), String(status.running), status.tasks.map { String($0) } ?? "-", String(cpu)]
+            } else {
+                columns += ["-", "-", "-", "-"]
+            }
+            print(columns.joined(separator: "\t"))
         }
     }
 }

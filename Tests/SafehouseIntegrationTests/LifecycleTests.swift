@@ -488,6 +488,79 @@ final class LifecycleTests: XCTestCase {
         XCTAssertFalse(try ps().contains { $0.id == id }, "ps lists a sandbox whose supervisor is dead")
     }
 
+    // MARK: - 8b. A terminal of its own, limits of its own, the scratch quota
+
+    /// exec --tty: stdin, stdout and stderr are a terminal the caller made, which is the program's
+    /// controlling terminal (^C typed into it interrupts the foreground job, as at a local
+    /// terminal); the caller's input reaches it and its end ends it; the line discipline stays.
+    func testExecTTYGivesTheProgramATerminal() throws {
+        let id = try create()
+        var r = try cli(["exec", id, "--tty", "--", "/bin/sh", "-c",
+                         "test -t 0 && test -t 1 && test -t 2 && echo all-terminal; read line; echo got=$line; exit 7"],
+                        stdin: Data("hello\n".utf8), watchdog: 30)
+        XCTAssertEqual(r.status, 7, r.text + r.stderr)
+        XCTAssertTrue(r.text.contains("all-terminal"), r.text)
+        XCTAssertTrue(r.text.contains("got=hello"), r.text)
+        r = try sh(id, "test -t 0 || test -t 1 || echo no-terminal")
+        XCTAssertEqual(r.text, "no-terminal\n", "without --tty the program has the caller's pipes")
+
+        let interrupted = try Spawn.run(["/bin/bash", "-c",
+                                         "(sleep 1; printf '\\003') | \"$0\" exec \"$1\" --tty -- /bin/sleep 30; echo \" status=$?\"",
+                                         Harness.binary, id], env: env(), stdin: nil, watchdog: 30)
+        XCTAssertTrue(interrupted.text.hasSuffix(" status=130\n"), interrupted.text + interrupted.stderr)
+        XCTAssertLessThan(interrupted.seconds, 10)
+
+        // The end of the caller's input is end of file at the terminal (^D), after a line not
+        // ended by a newline too.
+        r = try cli(["exec", id, "--tty", "--", "/bin/sh", "-c", "cat; echo cat-ended"], stdin: Data("abc\n".utf8), watchdog: 30)
+        XCTAssertTrue(r.text.contains("cat-ended"), r.text)
+        r = try cli(["exec", id, "--tty", "--", "/bin/sh", "-c", "read v; echo got=$v"], stdin: Data("partial".utf8), watchdog: 30)
+        XCTAssertTrue(r.text.contains("got=partial"), r.text)
+
+        r = try cli(["exec", id, "--tty", "--", "/usr/bin/python3", "-c",
+                     "import fcntl, struct\ntry:\n fcntl.ioctl(0, 0x5423, struct.pack('i', 0)); print('TIOCSETD allowed')\nexcept PermissionError: print('TIOCSETD refused')"],
+                    stdin: Data(), watchdog: 30)
+        XCTAssertTrue(r.text.contains("TIOCSETD refused"), r.text)
+    }
+
+    /// Per-exec limits lower the sandbox's for one program and its children, never raise them;
+    /// the next program has the sandbox's again. Bad values are refused as the policy refuses them.
+    func testExecLimitsLowerTheSandboxsAndNeverRaiseThem() throws {
+        let id = try create(["--open-files", "256"])
+        var r = try cli(["exec", id, "--open-files", "64", "--cpu-seconds", "7", "--", "/bin/sh", "-c",
+                         "ulimit -n; ulimit -Hn; ulimit -t"])
+        XCTAssertEqual(r.text, "64\n64\n7\n", r.stderr)
+        XCTAssertEqual(try sh(id, "ulimit -n").text, "256\n")
+        // head is killed by SIGXFSZ at the limit (the shell says 153); the file holds the limit.
+        r = try cli(["exec", id, "--file-size", "4K", "--", "/bin/sh", "-c",
+                     "head -c 10000 /dev/zero > /tmp/f; echo $?; wc -c < /tmp/f"])
+        XCTAssertEqual(r.text, "153\n4096\n", r.stderr)
+
+        r = try cli(["exec", id, "--open-files", "1024", "--", "/bin/true"])
+        XCTAssertEqual(r.status, 125)
+        XCTAssertTrue(r.stderr.contains("above the sandbox's (256)"), r.stderr)
+        for bad in [["--open-files", "0"], ["--open-files", "-1"], ["--file-size", "1Q"], ["--cpu-seconds", "x"],
+                    ["--open-files", "99999999999999999999"], ["--cpu-seconds"]] {
+            r = try cli(["exec", id] + bad + ["--", "/bin/true"])
+            XCTAssertEqual(r.status, 125, "\(bad): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("safehouse: "), "\(bad): \(r.stderr)")
+        }
+    }
+
+    /// A scratch zone's quota: writing past it is ENOSPC (dd stops there), freed space is usable
+    /// again and other zones are not affected.
+    func testScratchQuotaIsENOSPCAndTheSandboxGoesOn() throws {
+        let id = try create(["--scratch", "/tmp:4M"])
+        var r = try sh(id, "dd if=/dev/zero of=/tmp/big bs=1M count=10 2>&1; echo status=$?; wc -c < /tmp/big")
+        XCTAssertTrue(r.text.contains("No space left on device"), r.text)
+        XCTAssertTrue(r.text.contains("status=1\n"), r.text)
+        let size = Int(r.text.split(separator: "\n").last ?? "") ?? -1
+        XCTAssertLessThanOrEqual(size, 4 << 20, r.text)
+        XCTAssertGreaterThan(size, 3 << 20, r.text)
+        r = try sh(id, "rm /tmp/big && echo ok > /tmp/small && cat /tmp/small && head -c 5000000 /dev/zero > /home/sandbox/f && wc -c < /home/sandbox/f")
+        XCTAssertEqual(r.text, "ok\n5000000\n", r.stderr)
+    }
+
     // MARK: - 9. Idle timeout
 
     func testIdleTimeoutEndsAnUnusedSandbox() throws {

@@ -105,19 +105,41 @@ final class RunContractTests: XCTestCase {
         XCTAssertEqual(try Harness.runHost("/bin/true", []).status, 0)
     }
 
-    /// The exit event reports what the run used: CPU time of all its processes, and with a
-    /// memory cgroup the peak memory.
+    /// The exit event reports what the run used: CPU time of all its processes, with a memory
+    /// cgroup the peak memory, the processes and threads started, and the bytes each writable
+    /// zone holds at the end.
     func testExitEventReportsUsage() throws {
         let events = NSTemporaryDirectory() + "usage-\(getpid()).jsonl"
-        defer { unlink(events) }
-        let result = try Harness.python("x = bytearray(64 << 20); sum(range(2000000))",
-                                        options: ["--memory", "512M", "--events", events])
+        let output = NSTemporaryDirectory() + "usage-out-\(getpid())"
+        defer { unlink(events); try? FileManager.default.removeItem(atPath: output) }
+        XCTAssertEqual(mkdir(output, 0o777), 0)
+        chmod(output, 0o777)
+        // Five child processes and four threads besides Python itself; 3 MB in /tmp, 100 kB in /out.
+        let code = """
+            import os, subprocess, threading
+            for _ in range(5): subprocess.run(["/bin/true"])
+            ts = [threading.Thread(target=lambda: None) for _ in range(4)]
+            [t.start() for t in ts]; [t.join() for t in ts]
+            open("/tmp/scratch-file", "wb").write(b"x" * 3000000)
+            os.makedirs("/out/sub", exist_ok=True)
+            open("/out/sub/kept", "wb").write(b"y" * 100000)
+            x = bytearray(64 << 20); sum(range(2000000))
+            """
+        let result = try Harness.python(code, options: ["--memory", "512M", "--events", events, "--output", output + ":/out"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let exit = try XCTUnwrap(String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
             .first { $0.contains("\"type\":\"exit\"") })
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(exit.utf8)) as? [String: Any])
         XCTAssertGreaterThan(object["cpu_seconds"] as? Double ?? 0, 0.01, String(exit))
         XCTAssertGreaterThan(object["peak_memory_bytes"] as? Int ?? 0, 64 << 20, String(exit))
+        // Python, 5 children, 4 threads: 10 at least (Python may start more of its own).
+        let tasks = object["tasks_started"] as? Int ?? -1
+        XCTAssertGreaterThanOrEqual(tasks, 10, String(exit))
+        XCTAssertLessThan(tasks, 40, String(exit))
+        let zones = try XCTUnwrap(object["zone_bytes"] as? [String: Int], String(exit))
+        XCTAssertEqual(zones["/out"], 100_000, String(exit))
+        XCTAssertGreaterThanOrEqual(zones["/tmp"] ?? 0, 3_000_000, String(exit))
+        XCTAssertLessThan(zones["/tmp"] ?? .max, 3_200_000, String(exit))
     }
 
     /// --cpu-quota holds for all processes together: two busy processes under a quota of half a

@@ -79,10 +79,12 @@ enum sh_msg_type {
     SH_MSG_LISTENER = 1,        // carries the seccomp listener fd (SCM_RIGHTS); `pid` = guest pid
     SH_MSG_SETUP_FAILED = 2,    // `stage` failed with `err`
     SH_MSG_EXEC_FAILED = 3,     // execve failed with `err`
-    SH_MSG_EXITED = 4,          // the main guest process ended; `status` is its wait status
+    SH_MSG_EXITED = 4,          // the main guest process ended; `status` is its wait status, `stage`
+                                // the tasks the sandbox started (-1: unknown)
     // On the exec channel (spawner mode), `index` is the request's id:
     SH_MSG_EXEC_STARTED = 5,    // the program runs as `pid` (in the sandbox's PID namespace)
-    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`; `err`: its CPU time in ms
+    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`; `err`: its CPU time in ms;
+                                // `stage`: the tasks the sandbox started so far (-1: unknown)
     SH_MSG_EXEC_REFUSED = 7,    // it could not start: `err` (execve's errno, or the spawner's)
 };
 
@@ -91,12 +93,20 @@ enum sh_msg_type {
 /// carries the program's stdin, stdout and stderr (SCM_RIGHTS, three descriptors).
 /// SH_EXEC_SIGNAL requests carry no payload: `signal` goes to the process group of request `id`.
 enum sh_exec_kind { SH_EXEC_RUN = 1, SH_EXEC_SIGNAL = 2 };
+enum sh_exec_flags {
+    SH_EXEC_TTY = 1,        // stdin is a terminal: it becomes the program's controlling terminal
+};
+/// Resource limits of one program (its soft and hard limit); SH_LIMIT_KEEP keeps the sandbox's.
+#define SH_LIMIT_KEEP UINT64_MAX
 struct sh_exec_request {
     int32_t kind;
     uint32_t id;
     uint32_t argc, envc;
     uint32_t payload_len;
     int32_t signal;
+    uint32_t flags;
+    uint32_t reserved;
+    uint64_t open_files, file_size, cpu_seconds;
 };
 #define SH_EXEC_PAYLOAD_MAX (256 * 1024)
 
@@ -205,6 +215,9 @@ int sh_thread_private_umask(void);
 /// bind(2) as 0 or -errno; sh_bind_in binds a name relative to `dirfd` with umask `mask` (calling
 /// thread's working directory and umask must be private to it).
 int sh_bind(int fd, const void *address, unsigned int length);
+
+/// A new pseudo-terminal: its master and slave sides (close-on-exec, not a controlling terminal).
+int sh_open_pty(int *master, int *slave);
 /// A task's resource limit (prlimit64 without setting); 0 or -errno.
 int sh_prlimit_get(int pid, int resource, struct rlimit *limit);
 int sh_bind_in(int dirfd, unsigned int mask, int fd, const void *address, unsigned int length);
