@@ -182,48 +182,62 @@ public enum SystemFiles {
 
     // MARK: /proc/sys
 
-    /// The served part of /proc/sys: directory (relative to /proc/sys, "" for itself) → sorted names.
-    public static let sysctlDirectories: [String: [String]] = [
-        "": ["fs", "kernel", "vm"],
-        "fs": ["file-max", "inotify", "nr_open", "pipe-max-size"],
-        "fs/inotify": ["max_queued_events", "max_user_instances", "max_user_watches"],
-        "kernel": ["cap_last_cap", "domainname", "hostname", "ngroups_max", "osrelease", "ostype", "overflowgid",
-                   "overflowuid", "pid_max", "random", "shmall", "shmmax", "shmmni", "threads-max", "version"],
-        "kernel/random": ["boot_id", "entropy_avail", "poolsize", "uuid"],
-        "vm": ["max_map_count", "overcommit_memory", "overcommit_ratio", "swappiness"],
+    /// Every served /proc/sys file (relative to /proc/sys) and its value (without the newline):
+    /// one table, from which the directories are derived, so a file cannot be listed and absent.
+    /// Values are those of a default Linux kernel, or the sandbox's own (hostname, release).
+    private static let sysctlFiles: [String: @Sendable (ProcMachine, String) -> String] = [
+        "kernel/hostname": { machine, _ in machine.hostname },
+        "kernel/domainname": { _, _ in "(none)" },
+        "kernel/ostype": { _, _ in "Linux" },
+        "kernel/osrelease": { machine, _ in machine.kernelRelease },
+        "kernel/version": { machine, _ in machine.kernelVersion },
+        "kernel/pid_max": { _, _ in "4194304" },
+        "kernel/threads-max": { _, _ in "63704" },
+        "kernel/ngroups_max": { _, _ in "65536" },
+        "kernel/cap_last_cap": { _, _ in "40" },
+        "kernel/overflowuid": { _, _ in "65534" },
+        "kernel/overflowgid": { _, _ in "65534" },
+        "kernel/shmmax": { _, _ in "18446744073692774399" },
+        "kernel/shmall": { _, _ in "18446744073692774399" },
+        "kernel/shmmni": { _, _ in "4096" },
+        "kernel/tainted": { _, _ in "0" },
+        "kernel/core_pattern": { _, _ in "core" },
+        "kernel/core_uses_pid": { _, _ in "0" },
+        "kernel/randomize_va_space": { _, _ in "2" },
+        "kernel/random/boot_id": { _, bootID in bootID },
+        "kernel/random/uuid": { _, _ in randomUUID() },
+        "kernel/random/entropy_avail": { _, _ in "256" },
+        "kernel/random/poolsize": { _, _ in "256" },
+        "vm/overcommit_memory": { _, _ in "0" },
+        "vm/overcommit_ratio": { _, _ in "50" },
+        "vm/max_map_count": { _, _ in "65530" },
+        "vm/swappiness": { _, _ in "60" },
+        "vm/mmap_min_addr": { _, _ in "4096" },
+        "fs/file-max": { _, _ in "9223372036854775807" },
+        "fs/nr_open": { _, _ in "1048576" },
+        "fs/pipe-max-size": { _, _ in "1048576" },
+        "fs/pipe-user-pages-soft": { _, _ in "16384" },
+        "fs/pipe-user-pages-hard": { _, _ in "0" },
+        "fs/inotify/max_user_watches": { _, _ in "8192" },
+        "fs/inotify/max_user_instances": { _, _ in "128" },
+        "fs/inotify/max_queued_events": { _, _ in "16384" },
     ]
+
+    /// The served part of /proc/sys: directory (relative to /proc/sys, "" for itself) → sorted names.
+    public static let sysctlDirectories: [String: [String]] = {
+        var directories: [String: Set<String>] = [:]
+        for path in sysctlFiles.keys {
+            var components = path.split(separator: "/").map(String.init)
+            while let name = components.popLast() {
+                directories[components.joined(separator: "/"), default: []].insert(name)
+            }
+        }
+        return directories.mapValues { $0.sorted() }
+    }()
 
     /// Contents of /proc/sys/<path> (relative, e.g. "kernel/pid_max"), or nil if not served.
     public static func sysctl(_ path: String, machine: ProcMachine, bootID: String) -> String? {
-        let value: String
-        switch path {
-        case "kernel/hostname": value = machine.hostname
-        case "kernel/domainname": value = "(none)"
-        case "kernel/ostype": value = "Linux"
-        case "kernel/osrelease": value = machine.kernelRelease
-        case "kernel/version": value = machine.kernelVersion
-        case "kernel/pid_max": value = "4194304"
-        case "kernel/threads-max": value = "63704"
-        case "kernel/ngroups_max": value = "65536"
-        case "kernel/cap_last_cap": value = "40"
-        case "kernel/overflowuid", "kernel/overflowgid": value = "65534"
-        case "kernel/shmmax", "kernel/shmall": value = "18446744073692774399"
-        case "kernel/shmmni": value = "4096"
-        case "kernel/random/boot_id": value = bootID
-        case "kernel/random/uuid": value = randomUUID()
-        case "kernel/random/entropy_avail", "kernel/random/poolsize": value = "256"
-        case "vm/overcommit_memory": value = "0"
-        case "vm/overcommit_ratio": value = "50"
-        case "vm/max_map_count": value = "65530"
-        case "vm/swappiness": value = "60"
-        case "fs/file-max": value = "9223372036854775807"
-        case "fs/nr_open", "fs/pipe-max-size": value = "1048576"
-        case "fs/inotify/max_user_watches": value = "8192"
-        case "fs/inotify/max_user_instances": value = "128"
-        case "fs/inotify/max_queued_events": value = "16384"
-        default: return nil
-        }
-        return value + "\n"
+        sysctlFiles[path].map { $0(machine, bootID) + "\n" }
     }
 
     /// A random (version 4) UUID in lowercase 8-4-4-4-12 form, as kernel/random/uuid gives a new one per read.

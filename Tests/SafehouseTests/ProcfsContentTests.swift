@@ -298,6 +298,9 @@ final class ProcfsContentTests: XCTestCase {
             "vm/swappiness": "60\n", "fs/file-max": "9223372036854775807\n", "fs/nr_open": "1048576\n",
             "fs/pipe-max-size": "1048576\n", "fs/inotify/max_user_watches": "8192\n",
             "fs/inotify/max_user_instances": "128\n", "fs/inotify/max_queued_events": "16384\n",
+            "kernel/tainted": "0\n", "kernel/core_pattern": "core\n", "kernel/core_uses_pid": "0\n",
+            "kernel/randomize_va_space": "2\n", "vm/mmap_min_addr": "4096\n", "fs/pipe-user-pages-soft": "16384\n",
+            "fs/pipe-user-pages-hard": "0\n",
         ]
         for (path, value) in expected {
             XCTAssertEqual(SystemFiles.sysctl(path, machine: m, bootID: "0b7a6a8e-1111-4222-8333-444455556666"),
@@ -306,7 +309,7 @@ final class ProcfsContentTests: XCTestCase {
     }
 
     func testSysctlUnknownIsNil() {
-        for path in ["", "kernel", "kernel/random", "kernel/kptr_restrict", "kernel/core_pattern",
+        for path in ["", "kernel", "kernel/random", "kernel/kptr_restrict", "kernel/modprobe",
                      "/kernel/pid_max", "kernel/pid_max/", "kernel/../kernel/pid_max", "net/ipv4/ip_forward"] {
             XCTAssertNil(SystemFiles.sysctl(path, machine: machine(), bootID: "x"), path)
         }
@@ -330,7 +333,7 @@ final class ProcfsContentTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(files, 28)
+        XCTAssertEqual(files, 35)
     }
 
     func testSysctlUUIDIsFreshV4() throws {
