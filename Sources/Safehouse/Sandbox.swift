@@ -206,7 +206,15 @@ public final class Sandbox {
         usage.peakMemoryBytes = memory?.peakBytes
         // A live sandbox is killed, so init never reports: its spawner's last count stands.
         usage.tasksStarted = supervisor.tasksStarted ?? liveSandbox.withLock { $0?.tasksStarted }
-        usage.zoneBytes = SandboxUsage.zoneBytes(zones.withLock { $0 })
+        let (zoneBytes, fullZones) = SandboxUsage.zoneBytes(zones.withLock { $0 })
+        usage.zoneBytes = zoneBytes
+        if let cgroup, let limit = policy.limits.pids, cgroup.refusedForks > 0 {
+            usage.limitsReached.append("tasks: the task limit (\(limit)) refused \(cgroup.refusedForks) fork(s)")
+        }
+        if let memory, memory.oomKills > 0 {
+            usage.limitsReached.append("memory: the OOM killer ended \(memory.oomKills) process(es) at the memory limit (\(memory.limitBytes) bytes)")
+        }
+        for zone in fullZones { usage.limitsReached.append("disk: scratch zone \(zone) is full") }
         // The kernel's OOM killer ended the program: say so, rather than "killed by SIGKILL".
         if let memory, termination == .signaled(SIGKILL), memory.oomKills > 0 {
             termination = .outOfMemory(limitBytes: memory.limitBytes)
@@ -367,8 +375,10 @@ public final class Sandbox {
         if let memory = l.memoryBytes, memoryByRlimit {
             limits.append(sh_rlimit(resource: Resource.as, soft: memory, hard: memory))
         }
-        if let pids = l.pids {
-            // RLIMIT_NPROC counts tasks of the guest uid; the sandbox's init is one of them.
+        if let pids = l.pids, geteuid() != 0 {
+            // Where a pids cgroup may be missing (an unprivileged supervisor): RLIMIT_NPROC counts
+            // tasks of the guest uid; the sandbox's init is one of them. A root supervisor always
+            // has the cgroup (or refuses to run), whose refusals are counted and reported.
             limits.append(sh_rlimit(resource: Resource.nproc, soft: UInt64(pids + 1), hard: UInt64(pids + 1)))
         }
         if let size = l.fileSizeBytes {

@@ -13,6 +13,9 @@ public struct SandboxUsage: Sendable, Equatable {
     public var tasksStarted: Int?
     /// Bytes in use at the end in each writable zone, by guest path.
     public var zoneBytes: [String: UInt64] = [:]
+    /// Limits the guest ran into while the program itself may have ended normally, in words:
+    /// forks the task limit refused, processes the OOM killer ended, scratch zones left full.
+    public var limitsReached: [String] = []
 
     /// The fields of the `exit` event for this usage.
     var eventFields: [(String, String)] {
@@ -20,6 +23,9 @@ public struct SandboxUsage: Sendable, Equatable {
         if let cpuSeconds { fields.append(("cpu_seconds", String(cpuSeconds))) }
         if let peakMemoryBytes { fields.append(("peak_memory_bytes", String(peakMemoryBytes))) }
         if let tasksStarted { fields.append(("tasks_started", String(tasksStarted))) }
+        if !limitsReached.isEmpty {
+            fields.append(("limits_reached", "[" + limitsReached.map(JSON.quote).joined(separator: ",") + "]"))
+        }
         if !zoneBytes.isEmpty {
             let entries = zoneBytes.sorted { $0.key < $1.key }.map { "\(JSON.quote($0.key)):\($0.value)" }
             fields.append(("zone_bytes", "{" + entries.joined(separator: ",") + "}"))
@@ -27,17 +33,22 @@ public struct SandboxUsage: Sendable, Equatable {
         return fields
     }
 
-    /// Bytes in use in each writable zone of `zones`, while their descriptors are still open.
-    static func zoneBytes(_ zones: [HostZone]) -> [String: UInt64] {
-        var bytes: [String: UInt64] = [:]
+    /// Bytes in use in each writable zone of `zones`, while their descriptors are still open, and
+    /// the scratch zones that are full.
+    static func zoneBytes(_ zones: [HostZone]) -> (bytes: [String: UInt64], full: [String]) {
+        var bytes: [String: UInt64] = [:], full: [String] = []
         for zone in zones where zone.kind.isWritable && zone.isDirectory {
-            // A scratch zone is a tmpfs of its own: its accounting counts everything it holds
-            // (directories, and files removed but still open too).
-            if let used = zone.kind == .scratch ? fileSystemUsedBytes(zone.baseFd) : treeBytes(zone.baseFd) {
+            if zone.kind == .scratch {
+                // A tmpfs of its own: its accounting counts everything it holds (directories, and
+                // files removed but still open too).
+                guard let space = fileSystemSpace(zone.baseFd) else { continue }
+                bytes[zone.guestPath] = space.used
+                if space.free == 0 && space.used > 0 { full.append(zone.guestPath) }
+            } else if let used = treeBytes(zone.baseFd) {
                 bytes[zone.guestPath] = used
             }
         }
-        return bytes
+        return (bytes, full.sorted())
     }
 
     /// An output zone on a host file system shared with others: the sizes of the regular files

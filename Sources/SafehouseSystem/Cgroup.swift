@@ -27,6 +27,9 @@ public final class Cgroup {
 
     public func add(pid: Int32) throws(Errno) { try write("cgroup.procs", String(pid)) }
 
+    /// How many forks the task limit refused.
+    public var refusedForks: Int { cgroupEventCount(path + "/pids.events", "max") }
+
     /// Kills every task in the cgroup and removes it.
     public func destroy() {
         if isV2 && access(path + "/cgroup.kill", W_OK) == 0 {
@@ -154,15 +157,7 @@ public final class MemoryCgroup: SandboxControllerCgroup {
     public func add(pid: Int32) throws(Errno) { try write("cgroup.procs", String(pid)) }
 
     /// How many processes the OOM killer ended in this cgroup.
-    public var oomKills: Int {
-        let file = isV2 ? "memory.events" : "memory.oom_control"
-        let text = (try? HostFile.readString(path + "/" + file)) ?? ""
-        for line in text.split(separator: "\n") {
-            let words = line.split(separator: " ")
-            if words.count == 2, words[0] == "oom_kill" { return Int(words[1]) ?? 0 }
-        }
-        return 0
-    }
+    public var oomKills: Int { cgroupEventCount(path + "/" + (isV2 ? "memory.events" : "memory.oom_control"), "oom_kill") }
 
     /// The most memory the sandbox's processes used at once, in bytes (nil if the kernel does not say).
     public var peakBytes: UInt64? {
@@ -174,6 +169,16 @@ public final class MemoryCgroup: SandboxControllerCgroup {
     public func destroy() { destroyCgroup(path) }
 
     private func write(_ file: String, _ value: String) throws(Errno) { try writeControl(path + "/" + file, value) }
+}
+
+/// The count after `key` in a cgroup file of "key count" lines (0 when absent).
+private func cgroupEventCount(_ file: String, _ key: String) -> Int {
+    let text = (try? HostFile.readString(file)) ?? ""
+    for line in text.split(separator: "\n") {
+        let words = line.split(separator: " ")
+        if words.count == 2, words[0] == key { return Int(words[1]) ?? 0 }
+    }
+    return 0
 }
 
 /// Writes one cgroup control file.

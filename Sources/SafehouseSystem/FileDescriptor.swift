@@ -81,10 +81,12 @@ private func fileSystemWords(_ fd: Int32) -> [Int64]? {
 /// `f_type` of the filesystem holding `fd` (statfs(2) magic), or nil.
 public func fileSystemType(_ fd: Int32) -> Int64? { fileSystemWords(fd)?[0] }
 
-/// Bytes in use in the filesystem holding `fd` ((f_blocks - f_bfree) × f_bsize), or nil.
-public func fileSystemUsedBytes(_ fd: Int32) -> UInt64? {
-    guard let w = fileSystemWords(fd), w[1] > 0, w[2] >= w[3] else { return nil }
-    return UInt64(w[2] - w[3]).multipliedReportingOverflow(by: UInt64(w[1])).partialValue
+/// Bytes in use and free in the filesystem holding `fd` ((f_blocks - f_bfree) and f_bfree, times
+/// f_bsize), or nil.
+public func fileSystemSpace(_ fd: Int32) -> (used: UInt64, free: UInt64)? {
+    guard let w = fileSystemWords(fd), w[1] > 0, w[3] >= 0, w[2] >= w[3] else { return nil }
+    return (UInt64(w[2] - w[3]).multipliedReportingOverflow(by: UInt64(w[1])).partialValue,
+            UInt64(w[3]).multipliedReportingOverflow(by: UInt64(w[1])).partialValue)
 }
 
 /// open(2) flags Glibc's Swift module does not export everywhere, named once.

@@ -54,6 +54,10 @@ struct Run: ParsableCommand {
             } else if case .killed(let signal) = result.termination {
                 printError("safehouse: killed on request (signal \(signal) to safehouse): every process of the sandbox ended")
             }
+            // A limit the program ran into says why it failed, even if it ended by itself.
+            if result.termination.exitCode != 0 {
+                for limit in result.usage.limitsReached { printError("safehouse: limit reached: \(limit)") }
+            }
             Glibc.exit(result.termination.exitCode)
         } catch {
             fail("\(error)")

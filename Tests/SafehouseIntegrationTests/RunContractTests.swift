@@ -164,7 +164,21 @@ final class RunContractTests: XCTestCase {
         XCTAssertGreaterThan(share, 0.2, result.stdout)
     }
 
+    /// A program that fails because a scratch zone is full is told so, in one line.
+    func testFullScratchZoneIsNamedAtTheEnd() throws {
+        let result = try Harness.sh("head -c 2000000 /dev/zero > /tmp/x", options: ["--scratch", "/tmp:1M"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("No space left on device"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("safehouse: limit reached: disk: scratch zone /tmp is full"), result.stderr)
+        // A program that succeeds is not told about limits.
+        let fine = try Harness.sh("head -c 1000 /dev/zero > /tmp/x", options: ["--scratch", "/tmp:1M"])
+        XCTAssertEqual(fine.status, 0)
+        XCTAssertFalse(fine.stderr.contains("limit reached"), fine.stderr)
+    }
+
     func testPidsLimitStopsAForkBomb() throws {
+        let events = NSTemporaryDirectory() + "pids-\(getpid()).jsonl"
+        defer { unlink(events) }
         let result = try Harness.python("""
             import os
             n = 0
@@ -175,10 +189,16 @@ final class RunContractTests: XCTestCase {
                     n += 1
             except OSError as e:
                 print("blocked", n, e.errno)
-            """, options: ["--pids", "8", "--timeout", "20"])
+                raise SystemExit(3)
+            """, options: ["--pids", "8", "--timeout", "20", "--events", events])
         XCTAssertTrue(result.stdout.hasPrefix("blocked"), result.stdout + result.stderr)
         let forked = Int(result.stdout.split(separator: " ")[1]) ?? 99
         XCTAssertLessThanOrEqual(forked, 8)
+        // The end says which limit the program ran into, on stderr and in the exit event.
+        XCTAssertEqual(result.status, 3)
+        XCTAssertTrue(result.stderr.contains("safehouse: limit reached: tasks: the task limit (8) refused"), result.stderr)
+        let exit = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").first { $0.contains("\"type\":\"exit\"") }
+        XCTAssertTrue(exit?.contains("\"limits_reached\":[\"tasks: ") ?? false, String(exit ?? "no exit event"))
     }
 
     func testEventsFileRecordsTrapsAndDenials() throws {
