@@ -163,27 +163,23 @@ public final class UnotifyPlatform: @unchecked Sendable {
         case .continueCall:
             response.flags = sh_SECCOMP_USER_NOTIF_FLAG_CONTINUE
         case .installDescriptor(let fd, let closeOnExec):
+            // Installed, our copy closed, then the answer: the guest must never run on while we
+            // still hold its object, or its close is not the last one. A FIFO counts its open
+            // ends (a write open would find a reader that is not there); a flock or OFD lock
+            // outlives the guest's close (another process's LOCK_NB fails); a file written and
+            // closed is still open for writing (execve of it: ETXTBSY); inotify's IN_CLOSE_* and
+            // a parent's IN_DELETE_SELF come late, after later events. Not ADDFD_FLAG_SEND, which
+            // answers at once (the guest may run before our close): that costs one more switch
+            // to the guest (~6 µs per open, Docs/perf.md); with WAIT_KILLABLE_RECV nothing but a
+            // fatal signal can come between the two calls.
             var addfd = seccomp_notif_addfd()
             addfd.id = id
             addfd.srcfd = UInt32(bitPattern: fd)
             addfd.newfd_flags = closeOnExec ? UInt32(O_CLOEXEC) : 0
-            var st = stat()
-            if fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO {
-                // A FIFO counts its open ends: our copy must be gone before the guest runs on, or
-                // its next open sees an end that is not there (a write open finds a reader).
-                let installed = sh_seccomp_notif_addfd(listener, &addfd)
-                close(fd)
-                if installed == -ENOENT { return }
-                if installed < 0 { response.error = installed } else { response.val = Int64(installed) }
-                break
-            }
-            addfd.flags = sh_SECCOMP_ADDFD_FLAG_SEND
-            // With SEND the kernel answers the call with the new descriptor number; an error
-            // here (EMFILE, the task gone) is reported to the guest by the kernel or moot.
             let installed = sh_seccomp_notif_addfd(listener, &addfd)
             close(fd)
-            if installed >= 0 || installed == -ENOENT { return }
-            response.error = installed
+            if installed == -ENOENT { return }
+            if installed < 0 { response.error = installed } else { response.val = Int64(installed) }
         case .replaceDescriptor(let fd, let guestFD, let closeOnExec, let result):
             var addfd = seccomp_notif_addfd()
             addfd.id = id
