@@ -32,8 +32,11 @@ extension PathResolver {
     /// `openat(AT_FDCWD-like cwd, path, flags, mode)` for the guest. `mode` should already carry the
     /// guest's umask. The returned descriptor is close-on-exec in the supervisor; the guest's
     /// O_CLOEXEC is for the ADDFD flags.
+    /// `noSymlinks`, `noMagicLinks` and `inRoot` are openat2's restrictions, applied by the same
+    /// walk that finds what is opened (never checked on one walk and opened by another).
     public func open(_ path: [UInt8], cwd: [UInt8] = [UInt8(ascii: "/")], flags: Int32,
-                     mode: mode_t = 0, procSelf: ProcSelf? = nil) throws(LinuxErrno) -> OpenedFile {
+                     mode: mode_t = 0, procSelf: ProcSelf? = nil, noSymlinks: Bool = false,
+                     noMagicLinks: Bool = false, inRoot: [UInt8]? = nil) throws(LinuxErrno) -> OpenedFile {
         let flags = PathResolver.openatFlags(flags)
         let isTmpfile = flags & oTmpfile == oTmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
@@ -43,7 +46,8 @@ extension PathResolver {
         let follow = flags & O_NOFOLLOW == 0 && !(creating && flags & O_EXCL != 0)
         var lastError = LinuxErrno.ELOOP
         for _ in 0..<PathResolver.raceRetries {
-            let resolved = try resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)
+            let resolved = try resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf,
+                                       noSymlinks: noSymlinks, noMagicLinks: noMagicLinks, inRoot: inRoot)
             try PathResolver.checkRules(resolved, flags: flags, creating: creating || isTmpfile)
             switch resolved.location {
             case .host(let zone, let relative):

@@ -99,8 +99,11 @@ enum FileOpen {
             } catch { throw .errno(error) }
             if case .beneath(let base) = scope, !isBeneath(r.guestPath, base) { throw .errno(.EXDEV) }
             if noXdev, let start = try? resolver.resolve(cwd), start.zone !== r.zone { throw .errno(.EXDEV) }
-            // Open what this resolution found: its canonical path has no symlink left to race.
-            if scope != nil && r.kind != .missing { path = r.guestPath }
+            // RESOLVE_BENEATH: open what this resolution found by its canonical path, allowing no
+            // symlink on the way (one raced in since fails with ELOOP rather than leading out).
+            if case .beneath = scope {
+                path = r.guestPath + (r.trailingSlash && r.guestPath != [UInt8(ascii: "/")] ? [UInt8(ascii: "/")] : [])
+            }
         }
         if flags & oPath != 0 {
             // ADDFD cannot install an O_PATH description (the kernel's fget skips them), so the
@@ -121,7 +124,12 @@ enum FileOpen {
         let mode = creating ? mode & ~call.umask() : 0
         let opened: OpenedFile
         do {
-            opened = try resolver.open(path, cwd: cwd, flags: flags, mode: mode, procSelf: call.procSelf)
+            var inRoot: [UInt8]? = nil
+            if case .inRoot(let base) = scope { inRoot = base }
+            var beneath = false
+            if case .beneath = scope { beneath = true }
+            opened = try resolver.open(path, cwd: cwd, flags: flags, mode: mode, procSelf: call.procSelf,
+                                       noSymlinks: noSymlinks || beneath, noMagicLinks: noMagicLinks, inRoot: inRoot)
         } catch { throw .errno(error) }
         let closeOnExec = flags & O_CLOEXEC != 0
         switch consume opened {
