@@ -42,6 +42,15 @@ extension PathResolver {
         let creating = flags & O_CREAT != 0 && !isTmpfile
         if creating && flags & O_DIRECTORY != 0 { throw .EINVAL }
         if isTmpfile && flags & O_ACCMODE == O_RDONLY { throw .EINVAL }
+        if creating && path.count > 1 && path.last == UInt8(ascii: "/") {
+            // O_CREAT with a trailing slash is EISDIR whatever the name is (Linux decides before
+            // looking it up), once the directories before it resolve.
+            var name = path
+            while name.count > 1 && name.last == UInt8(ascii: "/") { name.removeLast() }
+            _ = try resolve(name, cwd: cwd, followFinalSymlink: false, procSelf: procSelf,
+                            noSymlinks: noSymlinks, noMagicLinks: noMagicLinks, inRoot: inRoot)
+            throw .EISDIR
+        }
         // O_CREAT|O_EXCL never follows a final symlink: the link itself "exists" (EEXIST).
         let follow = flags & O_NOFOLLOW == 0 && !(creating && flags & O_EXCL != 0)
         var lastError = LinuxErrno.ELOOP
@@ -105,7 +114,10 @@ extension PathResolver {
     /// resolves through it comes back to the VFS (the *at calls are trapped).
     public func openDirectory(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> FileDescriptor {
         let isPath = flags & oPath != 0
-        let hostFlags = (isPath ? oPath : O_RDONLY) | O_DIRECTORY | O_CLOEXEC | (flags & O_NONBLOCK)
+        // The guest's own O_DIRECTORY and O_NOFOLLOW, no more, so its F_GETFL is what it asked
+        // for; O_NONBLOCK while we open, in case the name raced to a FIFO (then refused below).
+        let hostFlags = isPath ? oPath | O_DIRECTORY | O_CLOEXEC
+            : O_RDONLY | O_NONBLOCK | O_CLOEXEC | (flags & (O_DIRECTORY | O_NOFOLLOW))
         let fd: Int32
         switch resolved.location {
         case .host(let zone, let relative):
@@ -118,10 +130,14 @@ extension PathResolver {
         }
         if fd < 0 { throw HostLookup.hostError(-fd) }
         let directory = FileDescriptor(adopting: fd)
-        if let credentials, !isPath {
-            var st = stat()
-            if fstat(directory.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
-            try credentials.check(st, .read)
+        if isPath { return directory }
+        var st = stat()
+        if fstat(directory.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
+        // What the walk found was a directory: anything else is a rename racing the open.
+        if st.st_mode & S_IFMT != S_IFDIR { throw .ELOOP }
+        try credentials?.check(st, .read)
+        if flags & O_NONBLOCK == 0 && fcntl(directory.rawValue, F_SETFL, fcntl(directory.rawValue, F_GETFL) & ~O_NONBLOCK) != 0 {
+            throw HostLookup.hostError(errno)
         }
         return directory
     }
@@ -250,7 +266,21 @@ extension PathResolver {
         if flags & O_ACCMODE != O_WRONLY { wanted.insert(.read) }
         if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { wanted.insert(.write) }
         try credentials.check(st, wanted)
-        let fd = "/proc/self/fd/\(pinned)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) }
+        if flags & O_NOFOLLOW != 0 {
+            // O_NOFOLLOW cannot go through the magic link (ELOOP) yet shows in the guest's F_GETFL:
+            // the name is opened again beneath the zone and kept only if it is the object checked
+            // (truncated only then).
+            let fd = HostLookup.openat2(zone.baseFd, relative, flags: flags & ~(O_CREAT | O_EXCL | O_TRUNC), mode: 0)
+            if fd < 0 { throw HostLookup.hostError(-fd) }
+            let opened = FileDescriptor(adopting: fd)
+            var again = stat()
+            guard fstat(opened.rawValue, &again) == 0, again.st_dev == st.st_dev, again.st_ino == st.st_ino else { throw .ELOOP }
+            if flags & O_TRUNC != 0 && st.st_mode & S_IFMT == S_IFREG && ftruncate(opened.rawValue, 0) != 0 {
+                throw HostLookup.hostError(errno)
+            }
+            return opened
+        }
+        let fd = "/proc/self/fd/\(pinned)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL)) }
         if fd < 0 { throw HostLookup.hostError(errno) }
         return FileDescriptor(adopting: fd)
     }
@@ -406,7 +436,7 @@ extension PathResolver {
                     // The launcher wrote these bytes into the sandbox root and mounted it read-only:
                     // the same immutable file the guest's stat sees.
                     let fd = HostLookup.openat2(table.guestRootFd, PathResolver.rootRelative(resolved.guestPath),
-                                                flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW, mode: 0)
+                                                flags: O_RDONLY | O_CLOEXEC | (flags & O_NOFOLLOW), mode: 0)
                     if fd < 0 { throw HostLookup.hostError(-fd) }
                     return .file(FileDescriptor(adopting: fd), resolved)
                 }
@@ -414,7 +444,10 @@ extension PathResolver {
                 if fd < 0 { throw HostLookup.hostError(-fd) }
                 return .file(FileDescriptor(adopting: fd), resolved)
             case .synthetic(.hostDevice(let hostPath)):
-                let deviceFlags = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW
+                // openat2 follows no link beneath the sandbox root; the fixed host node (no root)
+                // is opened O_NOFOLLOW.
+                let deviceFlags = (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND | O_NOFOLLOW)) | O_CLOEXEC | O_NOCTTY
+                    | (table.guestRootFd >= 0 ? 0 : O_NOFOLLOW)
                 // The node the launcher bound into the sandbox's /dev (so /proc shows it by its
                 // guest path); the fixed host node where there is no sandbox root.
                 let fd = table.guestRootFd >= 0

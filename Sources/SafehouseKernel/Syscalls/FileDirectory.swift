@@ -187,6 +187,14 @@ enum FileDirectory {
     /// the kernel can only reach a directory of the policy-shaped root, and every later relative
     /// lookup is resolved by the VFS again, rules included.
     static let chdir = GuestCall.handler { call throws(CallError) in
+        let path = try call.path(0)
+        if !path.isEmpty && path.first != UInt8(ascii: "/")
+            && path.split(separator: UInt8(ascii: "/")).allSatisfy({ $0.elementsEqual([UInt8(ascii: ".")]) }),
+           try call.base(GuestCall.atFdcwd).suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
+            // chdir(".") in a removed directory stays there, as on Linux: the guest's own (dead)
+            // directory, nothing else.
+            return .continueCall
+        }
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
         guard r.kind == .directory else { throw .errno(.ENOTDIR) }
         try call.fs.checkGuest(try call.fs.metadata(try call.fs.pin(r)), .execute)

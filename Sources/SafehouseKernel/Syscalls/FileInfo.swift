@@ -17,6 +17,8 @@ enum FileInfo {
     ]
 
     static let atNoAutomount: Int32 = 0x800
+    /// AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC.
+    static let statxSyncType: Int32 = 0x6000
 
     /// The object a stat-like call names: a resolved path, or with AT_EMPTY_PATH and "" the
     /// descriptor (or working directory) itself, through the caller's procfs entry.
@@ -54,7 +56,10 @@ enum FileInfo {
     }
 
     static func statCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, buffer: UInt64, flags: Int32) throws(CallError) -> SyscallReply {
-        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount) != 0 { throw .errno(.EINVAL) }
+        // As vfs_fstatat: statx's sync-type bits are accepted (and mean nothing here).
+        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount | statxSyncType) != 0 {
+            throw .errno(.EINVAL)
+        }
         let target = try target(call, dirfd: dirfd, pathArg: pathArg, flags: flags)
         let st = try hostStat(target, call: call)
         try call.write(buffer, value: call.fs.guestStat(st))
@@ -73,7 +78,7 @@ enum FileInfo {
 
     static let statx = GuestCall.handler { call throws(CallError) in
         let flags = call.int(2), mask = UInt32(truncatingIfNeeded: call.arg(3))
-        let syncType: Int32 = 0x6000
+        let syncType = statxSyncType
         if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount | syncType) != 0
             || flags & syncType == syncType || mask & 0x8000_0000 != 0 {
             throw .errno(.EINVAL)
@@ -89,7 +94,14 @@ enum FileInfo {
                 return sh_statx(GuestCall.atFdcwd, path, flags & syncType, mask, raw.baseAddress)
             }
         }
-        if r < 0 { throw LinuxErrno.host(-r) }
+        if r < 0 {
+            // A descriptor the caller does not hold is missing from its /proc/<pid>/fd: EBADF.
+            if case .task = target {
+                guard call.request.memory.isValid() else { throw .gone }
+                if r == -ENOENT { throw .errno(.EBADF) }
+            }
+            throw LinuxErrno.host(-r)
+        }
         // stx_uid at offset 20, stx_gid at 24 (struct statx).
         buffer.withUnsafeMutableBytes { raw in
             let uid = raw.load(fromByteOffset: 20, as: UInt32.self), gid = raw.load(fromByteOffset: 24, as: UInt32.self)

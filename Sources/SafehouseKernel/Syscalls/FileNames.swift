@@ -60,11 +60,19 @@ enum FileNames {
     /// `exists`: the errno for a name that is already there (bind says EADDRINUSE).
     static func creationTarget(_ call: GuestCall, dirfd: Int32, path: [UInt8], allowTrailingSlash: Bool = false,
                                exists: LinuxErrno = .EEXIST) throws(CallError) -> Resolved {
+        // As Linux's filename_create: the parent first (its ENOENT/ENOTDIR), then a final `.`,
+        // `..` or `/` exists; the final name is never followed, trailing slash or not (a symlink,
+        // dangling too, exists), and only a missing one meets the trailing-slash rule.
         let last = lastComponent(path)
-        if isDot(last) || isDotDot(last) { throw .errno(exists) }
-        guard let r = try call.resolve(dirfd: dirfd, path: path, follow: false) else { throw .errno(.ENOENT) }
+        if last.isEmpty || isDot(last) || isDotDot(last) {
+            _ = try call.resolve(dirfd: dirfd, path: path, follow: true)
+            throw .errno(exists)
+        }
+        var name = path
+        while name.count > 1 && name.last == UInt8(ascii: "/") { name.removeLast() }
+        guard let r = try call.resolve(dirfd: dirfd, path: name, follow: false) else { throw .errno(.ENOENT) }
         if r.kind != .missing { throw .errno(exists) }
-        if r.trailingSlash && !allowTrailingSlash { throw .errno(.ENOENT) }
+        if name.count < path.count && !allowTrailingSlash { throw .errno(.ENOENT) }
         if r.zone?.isProcfs == true { throw .errno(.ENOENT) }   // procfs looks up no new names
         if r.isReadOnly { throw .errno(.EROFS) }
         if r.access.contains(.hidden) || r.access.contains(.denyWrite) { throw .errno(.EACCES) }
@@ -138,9 +146,11 @@ enum FileNames {
     static func remove(_ call: GuestCall, dirfd: Int32, pathArg: Int, directory: Bool) throws(CallError) -> SyscallReply {
         let path = try call.path(pathArg)
         let last = lastComponent(path)
+        // Linux's LAST_DOT, LAST_DOTDOT and LAST_ROOT ("/" itself) name no entry to remove.
         if directory && isDot(last) { throw .errno(.EINVAL) }
         if directory && isDotDot(last) { throw .errno(.ENOTEMPTY) }
-        if !directory && (isDot(last) || isDotDot(last)) {
+        if directory && last.isEmpty && !path.isEmpty { throw .errno(.EBUSY) }
+        if !directory && (isDot(last) || isDotDot(last) || (last.isEmpty && !path.isEmpty)) {
             // The walk to the parent comes first: "file/." is ENOTDIR, "missing/." ENOENT.
             try requireDirectory(call, dirfd: dirfd, path: Array(path.dropLast(last.count)))
             throw .errno(.EISDIR)
