@@ -324,7 +324,7 @@ static const char *absent_root[] = {
     "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
     "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat", "vmstat",
     "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
-    "sys/kernel/core_pattern", "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
+    "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
     "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
 };
 
@@ -386,10 +386,11 @@ static void mode_absent(void) {
     }
     printf("self-listing only served names: %s\n", bad ? "LEAK" : "ok");
     free(mine);
-    // /proc/sys/kernel holds identity and limits only, none of the host's knobs.
-    static const char *knobs[] = {"core_pattern", "modprobe", "kptr_restrict", "dmesg_restrict", "sysrq", "ns_last_pid",
+    // /proc/sys/kernel holds identity, limits and fixed defaults (tainted 0, core_pattern "core"),
+    // none of the host's knobs.
+    static const char *knobs[] = {"modprobe", "kptr_restrict", "dmesg_restrict", "sysrq", "ns_last_pid",
                                   "perf_event_paranoid", "unprivileged_bpf_disabled", "yama", "printk", "panic",
-                                  "tainted", "poweroff_cmd", "hotplug", "usermodehelper", "keys", "seccomp",
+                                  "poweroff_cmd", "hotplug", "usermodehelper", "keys", "seccomp",
                                   "unprivileged_userns_clone", "kexec_load_disabled", "modules_disabled"};
     char *sys = listing(AT_FDCWD, "/proc/sys/kernel");
     bad = !sys;
@@ -722,7 +723,7 @@ static void race_round(const char *label, const char *good, const char **bad, si
 
 static void mode_race(long n) {
     static const char *bad[] = {"/proc/1/environ", "/proc/kcore", "/proc/self/mem", "/proc/self/ns/user",
-                                "/proc/1/mem", "/proc/self/map_files", "/proc/sys/kernel/core_pattern",
+                                "/proc/1/mem", "/proc/self/map_files", "/proc/sys/kernel/modprobe",
                                 "/proc/self/ns/pid"};
     race_round("race rdonly", "/proc/self/status", bad, sizeof bad / sizeof *bad, 0, n);
     race_round("race opath", "/proc/self/status", bad, sizeof bad / sizeof *bad, 1, n);

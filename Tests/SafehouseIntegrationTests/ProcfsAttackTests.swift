@@ -31,7 +31,8 @@ final class ProcfsAttackTests: XCTestCase {
     /// /proc changes name or metadata (EROFS), across zones EXDEV.
     func testWritesUnderProcFailAndHostSysctlsAreUnchanged() throws {
         let served: Set<String> = ["/proc/sys/kernel/hostname", "/proc/sys/vm/overcommit_memory", "/proc/sys/kernel/pid_max",
-                                   "/proc/sys/fs/file-max", "/proc/1/oom_score_adj", "/proc/1/comm"]
+                                   "/proc/sys/fs/file-max", "/proc/sys/kernel/core_pattern",
+                                   "/proc/sys/kernel/randomize_va_space", "/proc/1/oom_score_adj", "/proc/1/comm"]
         var expected = ["control self-status rdonly: ok", "control sys-hostname rdonly: ok"]
         for target in Self.writeTargets {
             for mode in ["wronly", "rdwr", "trunc", "rdonly-trunc", "append", "creat"] {
@@ -124,7 +125,7 @@ final class ProcfsAttackTests: XCTestCase {
         "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
         "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat", "vmstat",
         "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
-        "sys/kernel/core_pattern", "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
+        "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
         "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
     ]
 
@@ -309,7 +310,7 @@ final class ProcfsAttackTests: XCTestCase {
 
     /// A thread flips the path buffer between /proc/self/status and forbidden names (/proc/1/environ,
     /// /proc/kcore, /proc/self/mem, /proc/self/ns/user, /proc/1/mem, /proc/self/map_files,
-    /// /proc/sys/kernel/core_pattern, /proc/self/ns/pid) while the main thread opens it. O_RDONLY is
+    /// /proc/sys/kernel/modprobe, /proc/self/ns/pid) while the main thread opens it. O_RDONLY is
     /// answered from the supervisor's single copy: every success reads a status file. O_PATH continues
     /// in the kernel, which may open whatever the buffer holds then; the descriptor must give nothing:
     /// reopened through /proc/self/fd/N it is a status file or fails. The same relative to a
