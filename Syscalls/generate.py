@@ -40,6 +40,7 @@ CONSTANTS = {
     "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080,
     "TIOCSTI": 0x5412, "TIOCLINUX": 0x541C, "TIOCSETD": 0x5423,  # asm-generic/ioctls.h
     "F_SETLEASE": 1024,                                 # linux/fcntl.h
+    "SEEK_END": 2, "SEEK_DATA": 3, "SEEK_HOLE": 4,      # linux/fs.h
     "PR_SET_SECCOMP": 22, "PR_SET_MM": 35,              # linux/prctl.h
     "PER_LINUX": 0x0000,                                # linux/personality.h
     "AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10,         # bits/socket.h

@@ -9,6 +9,7 @@ public struct LinuxErrno: Error, RawRepresentable, Hashable, Sendable, CustomStr
     public static let ESRCH = LinuxErrno(rawValue: 3)
     public static let EINTR = LinuxErrno(rawValue: 4)
     public static let EIO = LinuxErrno(rawValue: 5)
+    public static let ENXIO = LinuxErrno(rawValue: 6)
     public static let E2BIG = LinuxErrno(rawValue: 7)
     public static let ENOEXEC = LinuxErrno(rawValue: 8)
     public static let EBADF = LinuxErrno(rawValue: 9)

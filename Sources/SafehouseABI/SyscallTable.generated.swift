@@ -21,6 +21,14 @@ public enum SyscallTable {
         SyscallEntry(number: 7, name: "poll", args: [.pointer, .size, .int], action: .passthrough,
                      rationale: "waits on descriptors the guest already holds"),
         SyscallEntry(number: 8, name: "lseek", args: [.fd, .offset, .int], action: .passthrough,
+                     rules: [
+                         ArgRule(arg: 2, test: .equals32(0x2), action: .emulated,
+                                 rationale: "the synthetic /proc and /sys files have no end (seq_file: EINVAL), are empty (sysctl, directories) or one page (sysfs), as Linux's: answered on our copy of the descriptor (same position); any other file continues"),
+                         ArgRule(arg: 2, test: .equals32(0x3), action: .emulated,
+                                 rationale: "as SEEK_END: data and holes of the synthetic files as Linux's"),
+                         ArgRule(arg: 2, test: .equals32(0x4), action: .emulated,
+                                 rationale: "as SEEK_END: data and holes of the synthetic files as Linux's"),
+                     ],
                      rationale: "file position of a descriptor the guest already holds"),
         SyscallEntry(number: 9, name: "mmap", args: [.pointer, .size, .flags, .flags, .fd, .offset], action: .passthrough,
                      rationale: "the caller's own address space, charged to its memory limit; files come from descriptors it holds"),
@@ -1155,13 +1163,13 @@ extension Syscall {
     /// The syscalls the table emulates (by their own action or an argument rule), in number
     /// order: each has exactly one handler in SafehouseKernel, and no other syscall has one.
     public static let emulated: [Syscall] = [
-        .open, .stat, .lstat, .access, .socket, .connect, .sendto, .sendmsg, .bind, .listen, .execve, .uname,
-        .truncate, .getdents, .chdir, .rename, .mkdir, .rmdir, .creat, .link, .unlink, .symlink, .readlink,
-        .chmod, .fchmod, .chown, .fchown, .lchown, .sysinfo, .setuid, .setgid, .setreuid, .setregid,
-        .setresuid, .setresgid, .utime, .mknod, .statfs, .setxattr, .lsetxattr, .fsetxattr, .getxattr,
-        .lgetxattr, .listxattr, .llistxattr, .removexattr, .lremovexattr, .fremovexattr, .sched_setaffinity,
-        .getdents64, .utimes, .inotify_add_watch, .openat, .mkdirat, .mknodat, .fchownat, .futimesat,
-        .newfstatat, .unlinkat, .renameat, .linkat, .symlinkat, .readlinkat, .fchmodat, .faccessat,
-        .utimensat, .sendmmsg, .renameat2, .execveat, .statx, .clone3, .openat2, .faccessat2,
+        .open, .stat, .lstat, .lseek, .access, .socket, .connect, .sendto, .sendmsg, .bind, .listen, .execve,
+        .uname, .truncate, .getdents, .chdir, .rename, .mkdir, .rmdir, .creat, .link, .unlink, .symlink,
+        .readlink, .chmod, .fchmod, .chown, .fchown, .lchown, .sysinfo, .setuid, .setgid, .setreuid,
+        .setregid, .setresuid, .setresgid, .utime, .mknod, .statfs, .setxattr, .lsetxattr, .fsetxattr,
+        .getxattr, .lgetxattr, .listxattr, .llistxattr, .removexattr, .lremovexattr, .fremovexattr,
+        .sched_setaffinity, .getdents64, .utimes, .inotify_add_watch, .openat, .mkdirat, .mknodat, .fchownat,
+        .futimesat, .newfstatat, .unlinkat, .renameat, .linkat, .symlinkat, .readlinkat, .fchmodat,
+        .faccessat, .utimensat, .sendmmsg, .renameat2, .execveat, .statx, .clone3, .openat2, .faccessat2,
     ]
 }

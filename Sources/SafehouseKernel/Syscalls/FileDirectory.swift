@@ -12,8 +12,54 @@ enum FileDirectory {
     /// SyscallRegistrationTests).
     static let handlers: [Syscall: SyscallHandler] = [
         .getdents: getdents, .getdents64: getdents64, .chdir: chdir, .mkdir: mkdir, .mkdirat: mkdirat,
-        .rmdir: rmdir, .execve: execve, .execveat: execveat,
+        .rmdir: rmdir, .execve: execve, .execveat: execveat, .lseek: seek,
     ]
+
+    // MARK: lseek
+
+    /// lseek to SEEK_END, SEEK_DATA or SEEK_HOLE (the filter traps only these whence values). The
+    /// synthetic /proc and /sys files are sealed memfds and files of the sandbox root, whose sizes
+    /// are their contents'; Linux's have none: a seq_file has no end (EINVAL), a sysctl file and a
+    /// directory are empty, a sysfs attribute is one page. Those answer as Linux's; everything else
+    /// continues in the kernel.
+    static let seek = GuestCall.handler { call throws(CallError) in
+        let seekData: Int32 = 3, seekHole: Int32 = 4
+        let whence = call.int(2)
+        let offset = Int64(bitPattern: call.arg(1))
+        // Our copy of the guest's descriptor: the same open file description, so the same position.
+        let copy = try call.guestDescriptor(call.int(0))
+        guard let link = try? HostFile.readLink("/proc/self/fd/\(copy.rawValue)") else { return .continueCall }
+        let translated = ProcessText.linkTarget(link)
+        let size: Int64
+        if translated != link {
+            // A synthetic /proc file: a sysctl file is empty, any other has no end.
+            guard translated.starts(with: Array("/proc/sys/".utf8)) else { return .error(.EINVAL) }
+            size = 0
+        } else if link.starts(with: Array("/sys/".utf8)) || link == Array("/sys".utf8) {
+            var st = stat()
+            guard fstat(copy.rawValue, &st) == 0 else { return .continueCall }
+            size = st.st_mode & S_IFMT == S_IFREG ? 4096 : 0
+        } else {
+            return .continueCall
+        }
+        let position: Int64
+        switch whence {
+        case SEEK_END:
+            let (sum, overflow) = size.addingReportingOverflow(offset)
+            guard !overflow, sum >= 0 else { return .error(.EINVAL) }
+            position = sum
+        case seekData:
+            guard offset >= 0, offset < size else { return .error(.ENXIO) }
+            position = offset
+        case seekHole:
+            guard offset >= 0, offset < size else { return .error(.ENXIO) }
+            position = size
+        default:
+            return .continueCall
+        }
+        guard Glibc.lseek(copy.rawValue, off_t(position), SEEK_SET) >= 0 else { throw LinuxErrno.host(errno) }
+        return .value(position)
+    }
 
     // MARK: getdents
 
