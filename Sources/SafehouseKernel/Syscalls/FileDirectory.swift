@@ -242,6 +242,9 @@ enum FileDirectory {
             return .continueCall
         }
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
+        // /proc/<pid>/fd/N of an object with no path (a removed directory among them): the kernel
+        // follows the magic link for the guest, as it would natively (ENOTDIR for a pipe).
+        if r.kind == .procObject { return .continueCall }
         guard r.kind == .directory else { throw .errno(.ENOTDIR) }
         try call.fs.checkGuest(try call.fs.metadata(try call.fs.pin(r)), .execute)
         return .continueCall

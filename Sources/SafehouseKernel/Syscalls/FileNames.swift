@@ -190,11 +190,12 @@ enum FileNames {
         if flags & noReplace != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         if flags & whiteout != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         let oldPath = try call.path(oldArg), newPath = try call.path(newArg)
-        for path in [oldPath, newPath] {
+        for (path, isNew) in [(oldPath, false), (newPath, true)] {
             let last = lastComponent(path)
-            // ".", ".." and "/" itself name no entry of a parent: EBUSY, as Linux's LAST_DOT/LAST_ROOT.
+            // ".", ".." and "/" itself name no entry of a parent: EBUSY, as Linux's LAST_DOT/LAST_ROOT
+            // (as the new name with RENAME_NOREPLACE: EEXIST).
             if isDot(last) || isDotDot(last) || (!path.isEmpty && path.allSatisfy { $0 == UInt8(ascii: "/") }) {
-                throw .errno(.EBUSY)
+                throw .errno(isNew && flags & noReplace != 0 ? .EEXIST : .EBUSY)
             }
         }
         let from = try finalName(call, dirfd: oldDir, path: oldPath)
