@@ -55,16 +55,34 @@ public final class ProcFilesystem: Sendable {
     /// Machine-wide files at the root of /proc.
     static let systemFiles: Set<String> = ["cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version",
                                            "filesystems", "swaps"]
-    /// Files of /proc/<pid>/ and /proc/<pid>/task/<tid>/.
-    static let processFiles: Set<String> = ["stat", "status", "statm", "cmdline", "environ", "comm", "maps", "smaps",
-                                            "smaps_rollup", "mountinfo", "mounts", "limits", "cgroup", "oom_score",
-                                            "oom_score_adj", "io", "auxv", "children"]
-    static let processLinks: Set<String> = ["exe", "cwd", "root"]
-    /// Files only the process itself (and its threads) may read.
-    static let ownOnly: Set<String> = ["environ"]
-    /// Files and directories that need ptrace-class access to the process, as on Linux.
-    static let traced: Set<String> = ["maps", "smaps", "smaps_rollup", "io", "auxv", "fd", "fdinfo", "exe", "cwd", "root",
-                                      "ns"]
+    /// One name of /proc/<pid>/ and /proc/<pid>/task/<tid>/: what it is and who may use it.
+    struct ProcessName: Sendable {
+        enum Kind: Sendable { case file, link, directory }
+        /// Who may look: anyone, only the process itself (and its threads), or a process that may
+        /// trace it (ptrace-class access, as on Linux).
+        enum Reader: Sendable { case anyone, itself, tracer }
+        let kind: Kind
+        var reader: Reader = .anyone
+        /// The guest may open it for writing: the real file is handed over and the kernel checks
+        /// the writer (comm: the same thread group; oom_score_adj: lowering needs CAP_SYS_RESOURCE).
+        var writable = false
+    }
+
+    /// Every name served under /proc/<pid>/ (besides `task/`): one table for lookup, listing,
+    /// access and writing, so a name cannot be listed without its rule or served unlisted.
+    static let processNames: [String: ProcessName] = [
+        "stat": .init(kind: .file), "status": .init(kind: .file), "statm": .init(kind: .file),
+        "cmdline": .init(kind: .file), "environ": .init(kind: .file, reader: .itself),
+        "comm": .init(kind: .file, writable: true), "maps": .init(kind: .file, reader: .tracer),
+        "smaps": .init(kind: .file, reader: .tracer), "smaps_rollup": .init(kind: .file, reader: .tracer),
+        "mountinfo": .init(kind: .file), "mounts": .init(kind: .file), "limits": .init(kind: .file),
+        "cgroup": .init(kind: .file), "oom_score": .init(kind: .file), "oom_score_adj": .init(kind: .file, writable: true),
+        "io": .init(kind: .file, reader: .tracer), "auxv": .init(kind: .file, reader: .tracer), "children": .init(kind: .file),
+        "exe": .init(kind: .link, reader: .tracer), "cwd": .init(kind: .link, reader: .tracer),
+        "root": .init(kind: .link, reader: .tracer),
+        "fd": .init(kind: .directory, reader: .tracer), "fdinfo": .init(kind: .directory, reader: .tracer),
+        "ns": .init(kind: .directory, reader: .tracer),
+    ]
     /// The sandbox's init: the launcher, outside the guest. Shown, but only what any process may see
     /// of a non-dumpable process of another user, under a neutral name.
     static let initPid: Int32 = 1
@@ -131,10 +149,8 @@ public final class ProcFilesystem: Sendable {
             guard let thread = ProcFilesystem.number(rest[1]), exists("\(pid)/task/\(thread)") else { throw .ENOENT }
             return try processNode(pid: pid, tid: thread, Array(rest.dropFirst(2)), caller: caller)
         }
-        let known = ProcFilesystem.processFiles.contains(name) || ProcFilesystem.processLinks.contains(name)
-            || name == "fd" || name == "fdinfo" || name == "ns"
-        guard known, exists(base + "/" + name) else { throw .ENOENT }
-        if ProcFilesystem.traced.contains(name) { try checkTraceable(pid, caller: caller) }
+        guard let entry = ProcFilesystem.processNames[name], exists(base + "/" + name) else { throw .ENOENT }
+        if entry.reader == .tracer { try checkTraceable(pid, caller: caller) }
         if name == "fd" || name == "fdinfo" {
             if rest.count == 1 { return .directory }
             guard rest.count == 2, let fd = ProcFilesystem.number(rest[1]),
@@ -150,8 +166,11 @@ public final class ProcFilesystem: Sendable {
             return .symlink(try linkTarget("\(base)/ns/\(entry)"))
         }
         guard rest.count == 1 else { throw .ENOTDIR }
-        if ProcFilesystem.processLinks.contains(name) { return .symlink(try linkTarget(base + "/" + name)) }
-        return .file
+        switch entry.kind {
+        case .link: return .symlink(try linkTarget(base + "/" + name))
+        case .directory: return .directory
+        case .file: return .file
+        }
     }
 
     /// Linux's ptrace_may_access for reading another process: the process itself, or one of the
@@ -253,9 +272,13 @@ public final class ProcFilesystem: Sendable {
             names = realNames(relative).filter { ProcFilesystem.number(Array($0.utf8)) != nil }.map { ($0, type) }
         } else {
             // A process or thread directory.
-            names = ProcFilesystem.processFiles.sorted().map { ($0, ProcFilesystem.dtReg) }
-            names += ProcFilesystem.processLinks.sorted().map { ($0, ProcFilesystem.dtLnk) }
-            names += [("fd", ProcFilesystem.dtDir), ("fdinfo", ProcFilesystem.dtDir), ("ns", ProcFilesystem.dtDir)]
+            names = ProcFilesystem.processNames.sorted { $0.key < $1.key }.map { name, entry in
+                switch entry.kind {
+                case .file: return (name, ProcFilesystem.dtReg)
+                case .link: return (name, ProcFilesystem.dtLnk)
+                case .directory: return (name, ProcFilesystem.dtDir)
+                }
+            }
             if parts.count == 1 { names.append(("task", ProcFilesystem.dtDir)) }
         }
         var entries: [Entry] = []
@@ -292,18 +315,14 @@ public final class ProcFilesystem: Sendable {
     // MARK: contents
 
     /// The bytes of the file `path`, generated now.
-    /// Process files a guest may write: a thread's name (`comm`, as pthread_setname_np does; the
-    /// kernel refuses another process's with EINVAL) and `oom_score_adj`. The real file of the sandbox's procfs is
-    /// handed over: the kernel checks the writer at write time (comm: the same thread group;
-    /// oom_score_adj: lowering it needs CAP_SYS_RESOURCE), so opening it as the supervisor grants
-    /// nothing the guest could not do itself.
-    static let writableProcessFiles: Set<String> = ["comm", "oom_score_adj"]
-
-    /// A descriptor of `path` open for writing with `flags` (O_WRONLY or O_RDWR, O_TRUNC, O_APPEND).
+    /// A descriptor of `path` open for writing with `flags` (O_WRONLY or O_RDWR, O_TRUNC, O_APPEND):
+    /// a `writable` process file (a thread's name, as pthread_setname_np writes it; the kernel
+    /// refuses another process's with EINVAL), whose real file is handed over, so opening it as the
+    /// supervisor grants nothing the guest could not do itself.
     public func openForWriting(_ path: [[UInt8]], flags: Int32, caller: ProcCaller?) throws(LinuxErrno) -> Int32 {
         guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
         let parts = path.map { String(decoding: $0, as: UTF8.self) }
-        guard parts.count >= 2, let name = parts.last, ProcFilesystem.writableProcessFiles.contains(name),
+        guard parts.count >= 2, let name = parts.last, ProcFilesystem.processNames[name]?.writable == true,
               let pid = Int32(parts[0]), launcherNames[pid] == nil else { throw .EACCES }
         let fd = openat(procfs, parts.joined(separator: "/"), (flags & (O_ACCMODE | O_TRUNC | O_APPEND | O_NONBLOCK)) | O_CLOEXEC)
         if fd < 0 { throw errno == ENOENT || errno == ESRCH ? .ESRCH : .EACCES }
@@ -324,7 +343,7 @@ public final class ProcFilesystem: Sendable {
         let relative = parts.joined(separator: "/")
         if parts[parts.count - 2] == "fdinfo" { return try readReal(relative) }
         let name = parts[parts.count - 1]
-        if ProcFilesystem.ownOnly.contains(name), caller?()?.pid != pid { throw .EACCES }
+        if ProcFilesystem.processNames[name]?.reader == .itself, caller?()?.pid != pid { throw .EACCES }
         let neutralName = launcherNames[pid]
         // The reader is running while it reads (Linux shows R); the supervisor samples it while it
         // waits for the answer.
