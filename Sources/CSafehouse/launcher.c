@@ -563,6 +563,11 @@ static void spawn_one(int exec_fd, int sigfd, const struct sh_exec_request *rq, 
         // Its own session and process group, as a command a shell starts: the whole job can be
         // signalled, and ends with its session.
         setsid();
+        // Into its own cgroups first, so nothing it starts escapes the per-program limits.
+        for (uint32_t i = 0; i < rq->cgroups; i++) {
+            if (write(fds[3 + i], "0", 1) != 1) { errno = SH_EXEC_CGROUP_FAILED; goto failed; }
+            close(fds[3 + i]);
+        }
         for (int i = 0; i < 3; i++) {
             if (fds[i] != i && dup2(fds[i], i) < 0) goto failed;
         }
@@ -647,23 +652,24 @@ static void spawner_main(int exec_fd) {
         if (!fds[0].revents) continue;
         struct sh_exec_request rq;
         struct iovec iov[2] = {{&rq, sizeof rq}, {payload, SH_EXEC_PAYLOAD_MAX}};
-        char control[CMSG_SPACE(3 * sizeof(int))];
+        char control[CMSG_SPACE((3 + SH_EXEC_MAX_CGROUPS) * sizeof(int))];
         struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = control, .msg_controllen = sizeof control};
         ssize_t n = recvmsg(exec_fd, &mh, MSG_CMSG_CLOEXEC);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) _exit(0);  // the supervisor is gone: so is the sandbox
-        int got[3] = {-1, -1, -1}, ngot = 0;
+        int got[3 + SH_EXEC_MAX_CGROUPS] = {-1, -1, -1, -1, -1}, ngot = 0;
         for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
             if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
                 ngot = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-                if (ngot > 3) ngot = 3;
+                if (ngot > 3 + SH_EXEC_MAX_CGROUPS) ngot = 3 + SH_EXEC_MAX_CGROUPS;
                 memcpy(got, CMSG_DATA(cm), (size_t)ngot * sizeof(int));
             }
         }
         if (n >= (ssize_t)sizeof rq && rq.kind == SH_EXEC_SIGNAL) {
             for (int i = 0; i < MAX_EXECS; i++)
                 if (running_execs[i].pid && running_execs[i].id == rq.id) kill(-running_execs[i].pid, rq.signal);
-        } else if (n >= (ssize_t)sizeof rq && rq.kind == SH_EXEC_RUN && ngot == 3 &&
+        } else if (n >= (ssize_t)sizeof rq && rq.kind == SH_EXEC_RUN &&
+                   rq.cgroups <= SH_EXEC_MAX_CGROUPS && ngot == 3 + (int)rq.cgroups &&
                    (size_t)n == sizeof rq + rq.payload_len && rq.payload_len <= SH_EXEC_PAYLOAD_MAX) {
             payload[rq.payload_len] = 0;
             spawn_one(exec_fd, sigfd, &rq, payload, got);
@@ -910,17 +916,19 @@ const char *sh_stage_name(int stage) {
 
 int sh_send_exec(int exec_fd, const struct sh_exec_request *request, const void *payload, const int *fds) {
     struct iovec iov[2] = {{(void *)request, sizeof *request}, {(void *)payload, request->payload_len}};
-    char control[CMSG_SPACE(3 * sizeof(int))];
+    char control[CMSG_SPACE((3 + SH_EXEC_MAX_CGROUPS) * sizeof(int))];
     memset(control, 0, sizeof control);
     struct msghdr mh = {.msg_iov = iov, .msg_iovlen = request->payload_len ? 2 : 1};
     if (fds) {
+        if (request->cgroups > SH_EXEC_MAX_CGROUPS) return -EINVAL;
+        size_t n = 3 + request->cgroups;
         mh.msg_control = control;
-        mh.msg_controllen = sizeof control;
+        mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
         struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
         cm->cmsg_level = SOL_SOCKET;
         cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
-        memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
+        cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+        memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
     }
     ssize_t n;
     do { n = sendmsg(exec_fd, &mh, MSG_NOSIGNAL); } while (n < 0 && errno == EINTR);

@@ -10,6 +10,8 @@ public enum ExecOutcome: Sendable, Equatable {
     case timedOut
     case programNotFound
     case programNotExecutable(Int32)
+    /// The kernel's OOM killer ended it at its own memory limit (`ExecOptions.memoryBytes`).
+    case outOfMemory(limitBytes: UInt64)
     /// The sandbox could not run it (the sandbox ended, too many programs at once, bad request).
     case failed(String)
 
@@ -21,7 +23,18 @@ public enum ExecOutcome: Sendable, Equatable {
         case .timedOut: return 124
         case .programNotFound: return 127
         case .programNotExecutable: return 126
+        case .outOfMemory: return 128 + SIGKILL
         case .failed: return 125
+        }
+    }
+
+    /// Why it ended, in one line, when that is not its own exit.
+    public var reason: String? {
+        switch self {
+        case .timedOut: return "timed out: the program ran longer than --timeout and its process group was killed"
+        case .outOfMemory(let limit):
+            return "out of memory: the program and what it started reached --memory (\(limit) bytes) and the kernel killed it"
+        default: return nil
         }
     }
 }
@@ -34,11 +47,18 @@ public struct ExecOptions: Sendable, Equatable {
     public var openFiles: UInt64?
     public var fileSizeBytes: UInt64?
     public var cpuSeconds: UInt64?
-    public init(tty: Bool = false, openFiles: UInt64? = nil, fileSizeBytes: UInt64? = nil, cpuSeconds: UInt64? = nil) {
+    /// Memory of the program and everything it starts, together (a memory cgroup of its own).
+    public var memoryBytes: UInt64?
+    /// Tasks the program and everything it starts may have at once (a pids cgroup of its own).
+    public var tasks: UInt64?
+    public init(tty: Bool = false, openFiles: UInt64? = nil, fileSizeBytes: UInt64? = nil, cpuSeconds: UInt64? = nil,
+                memoryBytes: UInt64? = nil, tasks: UInt64? = nil) {
         self.tty = tty
         self.openFiles = openFiles
         self.fileSizeBytes = fileSizeBytes
         self.cpuSeconds = cpuSeconds
+        self.memoryBytes = memoryBytes
+        self.tasks = tasks
     }
 }
 
@@ -62,6 +82,10 @@ public final class LiveSandbox: @unchecked Sendable {
     private let events: EventLog?
     /// The sandbox's own limits (its policy's): a program's options may lower them, never raise them.
     private let ceilings: ExecOptions
+    /// The sandbox's memory and pids cgroups, parents of a program's own.
+    private let cgroupParents: (memory: String?, pids: String?)
+    /// Programs' cgroups something still runs in (a process left in the background).
+    private let leftCgroups = Mutex<[ExecCgroups]>([])
 
     private final class Waiter: @unchecked Sendable {
         let wake = Wakeup()
@@ -86,10 +110,11 @@ public final class LiveSandbox: @unchecked Sendable {
     private let sendLock = Mutex(())
 
     /// `execFD` stays the supervisor's: the live sandbox works on a duplicate of its own.
-    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, ceilings: ExecOptions, events: EventLog?,
-         stop: @escaping @Sendable () -> Void) {
+    init(execFD: Int32, initPid: Int32, environment: [String], cwd: String, ceilings: ExecOptions,
+         cgroupParents: (memory: String?, pids: String?), events: EventLog?, stop: @escaping @Sendable () -> Void) {
         self.events = events
         self.ceilings = ceilings
+        self.cgroupParents = cgroupParents
         self.execFD = fcntl(execFD, F_DUPFD_CLOEXEC, 3)
         let children = (try? HostFile.readString("/proc/\(initPid)/task/\(initPid)/children")) ?? ""
         spawner = children.split(separator: " ").first.flatMap { Int32($0) }.map { sh_pidfd_open_thread($0) } ?? -1
@@ -119,6 +144,13 @@ public final class LiveSandbox: @unchecked Sendable {
     /// Ends the sandbox: every process of it, at once.
     public func stop() { stopSandbox() }
 
+    /// Removes the programs' cgroups left behind; once the sandbox's processes are gone, before the
+    /// sandbox's own cgroups (their parents) are removed.
+    func removeCgroups() {
+        for cgroups in leftCgroups.withLock({ $0 }) { cgroups.destroy() }
+        leftCgroups.withLock { $0 = [] }
+    }
+
     /// Runs `arguments` (the program and its arguments; a bare name is searched in PATH) with
     /// `stdio` as its stdin, stdout and stderr, and waits for it. `environment` entries
     /// (`NAME=VALUE`) replace or add to the policy's; `cwd` defaults to the policy's.
@@ -140,9 +172,21 @@ public final class LiveSandbox: @unchecked Sendable {
         guard !arguments.isEmpty, !arguments[0].isEmpty else { return .failed("no program given") }
         for (name, wanted, ceiling) in [("open files", options.openFiles, ceilings.openFiles),
                                         ("file size", options.fileSizeBytes, ceilings.fileSizeBytes),
-                                        ("CPU seconds", options.cpuSeconds, ceilings.cpuSeconds)] {
+                                        ("CPU seconds", options.cpuSeconds, ceilings.cpuSeconds),
+                                        ("memory", options.memoryBytes, ceilings.memoryBytes),
+                                        ("task", options.tasks, ceilings.tasks)] {
             if let wanted, let ceiling, wanted > ceiling {
                 return .failed("the \(name) limit \(wanted) is above the sandbox's (\(ceiling))")
+            }
+        }
+        var cgroups: ExecCgroups?
+        if options.memoryBytes != nil || options.tasks != nil {
+            do {
+                cgroups = try ExecCgroups(name: "exec-\(getpid())-\(UInt64.random(in: 0...UInt64.max))",
+                                          memoryBytes: options.memoryBytes, tasks: options.tasks.map { Int($0) },
+                                          memoryParent: cgroupParents.memory, pidsParent: cgroupParents.pids)
+            } catch {
+                return .failed("a memory or task limit of one program needs a writable cgroup v1 memory or pids controller, which this host does not offer (\(error)); limits for the whole sandbox are set at create")
             }
         }
         var environment = self.environment
@@ -171,16 +215,18 @@ public final class LiveSandbox: @unchecked Sendable {
         job.id.withLock { $0 = id }
         defer { job.id.withLock { $0 = nil } }
         let keep = UInt64.max  // SH_LIMIT_KEEP
+        let joins = cgroups?.joinDescriptors ?? []
         var request = sh_exec_request(kind: Int32(SH_EXEC_RUN.rawValue), id: id, argc: UInt32(arguments.count),
                                       envc: UInt32(environment.count), payload_len: UInt32(payload.count), signal: 0,
-                                      flags: options.tty ? UInt32(SH_EXEC_TTY.rawValue) : 0, reserved: 0,
+                                      flags: options.tty ? UInt32(SH_EXEC_TTY.rawValue) : 0, cgroups: UInt32(joins.count),
                                       open_files: options.openFiles ?? keep, file_size: options.fileSizeBytes ?? keep,
                                       cpu_seconds: options.cpuSeconds ?? keep)
-        let fds = [stdio.0, stdio.1, stdio.2]
+        let fds = [stdio.0, stdio.1, stdio.2] + joins
         resumeSpawner()
         let sent = sendLock.withLock { _ in
             payload.withUnsafeBytes { bytes in fds.withUnsafeBufferPointer { sh_send_exec(execFD, &request, bytes.baseAddress, $0.baseAddress) } }
         }
+        cgroups?.joined()
         if sent < 0 {
             finish(id, .failed("the sandbox's spawner is gone: \(Errno(-sent))"))
         }
@@ -196,7 +242,13 @@ public final class LiveSandbox: @unchecked Sendable {
             }
             let n = poll(&pfd, 1, wait)
             if n > 0, let outcome = state.withLock({ _ in waiter.outcome }) {
-                let result: ExecOutcome = timedOut ? .timedOut : outcome
+                var result: ExecOutcome = timedOut ? .timedOut : outcome
+                if let cgroups {
+                    if outcome == .signaled(SIGKILL), cgroups.oomKills > 0, let limit = options.memoryBytes {
+                        result = .outOfMemory(limitBytes: limit)
+                    }
+                    if !cgroups.removeIfEmpty() { leftCgroups.withLock { $0.append(cgroups) } }
+                }
                 record(arguments, result, cpuSeconds: state.withLock { _ in waiter.cpuSeconds })
                 return result
             }
@@ -233,7 +285,7 @@ public final class LiveSandbox: @unchecked Sendable {
     /// Sends `signal` to the process group of running request `id`.
     private func signal(_ id: UInt32, _ signal: Int32) {
         var request = sh_exec_request(kind: Int32(SH_EXEC_SIGNAL.rawValue), id: id, argc: 0, envc: 0, payload_len: 0,
-                                      signal: signal, flags: 0, reserved: 0, open_files: 0, file_size: 0, cpu_seconds: 0)
+                                      signal: signal, flags: 0, cgroups: 0, open_files: 0, file_size: 0, cpu_seconds: 0)
         _ = sendLock.withLock { _ in sh_send_exec(execFD, &request, nil, nil) }
     }
 
@@ -267,7 +319,8 @@ public final class LiveSandbox: @unchecked Sendable {
                 finish(id, status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f))
             case Int32(SH_MSG_EXEC_REFUSED.rawValue):
                 let e = message.err
-                finish(id, e == ENOENT || e == ENOTDIR ? .programNotFound
+                finish(id, e == SH_EXEC_CGROUP_FAILED ? .failed("the program could not join its cgroups")
+                       : e == ENOENT || e == ENOTDIR ? .programNotFound
                        : (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM) ? .programNotExecutable(e)
                        : .failed("starting the program: \(Errno(e))"))
             case Int32(SH_MSG_EXEC_STARTED.rawValue):

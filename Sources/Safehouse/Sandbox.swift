@@ -195,12 +195,15 @@ public final class Sandbox {
             let ceilings = execCeilings()
             supervisor.onReady = {
                 let live = LiveSandbox(execFD: child.execFD, initPid: child.pid, environment: policy.resolvedEnvironment(),
-                                       cwd: policy.cwd, ceilings: ceilings, events: events, stop: { stopSwitch.signal() })
+                                       cwd: policy.cwd, ceilings: ceilings, cgroupParents: (memory?.path, cgroup?.path),
+                                       events: events, stop: { stopSwitch.signal() })
                 liveSandbox.withLock { $0 = live }
                 DetachedThread.start { ready(live) }
             }
         }
         var termination = try supervisor.run(trace: &trace)
+        // Every guest process is gone: the programs' own cgroups go before the sandbox's.
+        liveSandbox.withLock { $0 }?.removeCgroups()
         var usage = SandboxUsage()
         usage.cpuSeconds = supervisor.cpuSeconds
         usage.peakMemoryBytes = memory?.peakBytes
@@ -394,7 +397,8 @@ public final class Sandbox {
     private func execCeilings() -> ExecOptions {
         let limits = resourceLimits()
         func hard(_ resource: Int32) -> UInt64? { limits.first { $0.resource == resource }?.hard }
-        return ExecOptions(openFiles: hard(Resource.nofile), fileSizeBytes: hard(Resource.fsize), cpuSeconds: hard(Resource.cpu))
+        return ExecOptions(openFiles: hard(Resource.nofile), fileSizeBytes: hard(Resource.fsize), cpuSeconds: hard(Resource.cpu),
+                           memoryBytes: policy.limits.memoryBytes, tasks: policy.limits.pids.map { UInt64($0) })
     }
 
     /// Without a mount namespace the guest sees host paths: Landlock limits it to the zones'

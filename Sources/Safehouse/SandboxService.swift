@@ -255,7 +255,7 @@ public final class SandboxServer: @unchecked Sendable {
                                     stdio: (fds[0], fds[1], fds[2]), timeout: timeout, options: options, job: job)
             finished.store(true, ordering: .releasing)
             if case .failed(let why) = outcome { return reply(connection, ["error", why]) }
-            reply(connection, ["exit", String(outcome.exitCode)])
+            reply(connection, ["exit", String(outcome.exitCode)] + (outcome.reason.map { [$0] } ?? []))
         case "kill":
             live.stop()
             // The answer is the connection's end: this process exits once the sandbox is gone.
@@ -276,10 +276,11 @@ public final class SandboxServer: @unchecked Sendable {
 
 extension ExecOptions {
     /// The options field of an exec request: `tty`, `open-files=N`, `file-size=N`, `cpu-seconds=N`,
-    /// comma-separated.
+    /// `memory=N`, `pids=N`, comma-separated.
     var encoded: String {
         var words: [String] = tty ? ["tty"] : []
-        for (key, value) in [("open-files", openFiles), ("file-size", fileSizeBytes), ("cpu-seconds", cpuSeconds)] {
+        for (key, value) in [("open-files", openFiles), ("file-size", fileSizeBytes), ("cpu-seconds", cpuSeconds),
+                             ("memory", memoryBytes), ("pids", tasks)] {
             if let value { words.append("\(key)=\(value)") }
         }
         return words.joined(separator: ",")
@@ -295,6 +296,8 @@ extension ExecOptions {
             case "open-files": openFiles = value
             case "file-size": fileSizeBytes = value
             case "cpu-seconds": cpuSeconds = value
+            case "memory": memoryBytes = value
+            case "pids": tasks = value
             default: return nil
             }
         }
@@ -366,11 +369,12 @@ public enum SandboxClient {
     }
 
     /// Runs a program in sandbox `id` with this process's stdin, stdout and stderr (with
-    /// `options.tty`, a terminal of its own copied to and from them): its exit status.
+    /// `options.tty`, a terminal of its own copied to and from them): its exit status, and why it
+    /// ended when that was not its own doing (timeout, out of memory).
     /// SIGINT, SIGTERM and SIGHUP to this process go to the program's process group.
     public static func exec(_ id: String, arguments: [String], environment: [String], cwd: String?,
                             timeout: Double?, options: ExecOptions = ExecOptions(),
-                            stdio: (Int32, Int32, Int32) = (0, 1, 2)) throws(SandboxError) -> Int32 {
+                            stdio: (Int32, Int32, Int32) = (0, 1, 2)) throws(SandboxError) -> (status: Int32, reason: String?) {
         let fields = ["exec", cwd ?? "", timeout.map { String($0) } ?? "", options.encoded, String(environment.count)]
             + environment + arguments
         var forwarded = sigset_t()
@@ -384,7 +388,9 @@ public enum SandboxClient {
         let terminal = options.tty ? try ExecTerminal(input: stdio.0, output: stdio.1) : nil
         let program = terminal.map { [$0.slave, $0.slave, $0.slave] } ?? [stdio.0, stdio.1, stdio.2]
         let answer = try request(id, fields, fds: program, signals: signals, terminal: terminal)
-        if answer.count == 2, answer[0] == "exit", let code = Int32(answer[1]) { return code }
+        if (2...3).contains(answer.count), answer[0] == "exit", let code = Int32(answer[1]) {
+            return (code, answer.count == 3 ? answer[2] : nil)
+        }
         if answer.count == 2, answer[0] == "error" { throw SandboxError("sandbox \(id): \(answer[1])") }
         throw SandboxError("sandbox \(id) ended")
     }

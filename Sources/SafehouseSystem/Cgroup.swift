@@ -188,3 +188,76 @@ private func writeControl(_ path: String, _ value: String) throws(Errno) {
     defer { close(fd) }
     try HostFile.writeAll(fd, Array(value.utf8))
 }
+
+/// The cgroups of one program a live sandbox runs, for limits of its own: a memory limit and a
+/// task limit, each a child of the sandbox's cgroup of that controller where it has one (so the
+/// sandbox's limits still hold for it), else of the supervisor's. The program joins them itself
+/// before it runs, through `joinDescriptors`. v1 hierarchies: cgroup v2 allows no controller in a
+/// child of a cgroup that holds processes, as the sandbox's does, so there it fails.
+// @unchecked: used by one exec call at a time, then (left running) only by removeCgroups at the end.
+public final class ExecCgroups: @unchecked Sendable {
+    private var paths: [String] = []
+    /// `cgroup.procs` of each, open for writing (close-on-exec), until `joined()`.
+    public private(set) var joinDescriptors: [Int32] = []
+    private var memoryPath: String?
+
+    public init(name: String, memoryBytes: UInt64?, tasks: Int?, memoryParent: String?, pidsParent: String?) throws(Errno) {
+        do {
+            if let memoryBytes {
+                let path = try add("memory", name: name, under: memoryParent)
+                memoryPath = path
+                try writeControl(path + "/memory.limit_in_bytes", String(memoryBytes))
+                // memsw may not be below the memory limit; where swap is not accounted it is absent.
+                try? writeControl(path + "/memory.memsw.limit_in_bytes", String(memoryBytes))
+            }
+            if let tasks {
+                try writeControl(try add("pids", name: name, under: pidsParent) + "/pids.max", String(tasks))
+            }
+        } catch {
+            joined()
+            destroy()
+            throw error
+        }
+    }
+
+    private func add(_ controller: String, name: String, under parent: String?) throws(Errno) -> String {
+        let path: String
+        if let parent {
+            path = parent + "/" + name
+        } else {
+            let (own, isV2) = try controllerCgroupPath(controller, name: name)
+            guard !isV2 else { throw Errno(ENOTSUP) }
+            path = own
+        }
+        if mkdir(path, 0o755) != 0 { throw Errno.current }
+        paths.append(path)
+        let fd = open(path + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Errno.current }
+        joinDescriptors.append(fd)
+        return path
+    }
+
+    deinit { joined() }
+
+    /// The program has been started (or refused): the join descriptors are closed.
+    public func joined() {
+        for fd in joinDescriptors { close(fd) }
+        joinDescriptors = []
+    }
+
+    /// Removes the cgroups nothing runs in any more; true when none is left. A process the
+    /// program left running keeps its cgroup (and its limits) until `destroy`.
+    public func removeIfEmpty() -> Bool {
+        paths.removeAll { rmdir($0) == 0 || errno == ENOENT }
+        return paths.isEmpty
+    }
+
+    /// Kills what is left in them and removes them.
+    public func destroy() {
+        for path in paths.reversed() { destroyCgroup(path) }
+        paths = []
+    }
+
+    /// How many processes the OOM killer ended at the program's memory limit.
+    public var oomKills: Int { memoryPath.map { cgroupEventCount($0 + "/memory.oom_control", "oom_kill") } ?? 0 }
+}

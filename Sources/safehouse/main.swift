@@ -224,7 +224,7 @@ struct Exec: ParsableCommand {
     @Argument(help: ArgumentHelp("The sandbox's name.", valueName: "NAME"))
     var id: String
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124), a terminal of its own (a pseudo-terminal copied to and from this one), and limits of its own below the sandbox's (as the policy's limits.open_files, file_size, cpu_seconds).", valueName: "OPTIONS"))
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("[--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]: the working directory (guest path; default: the policy's), environment variables for this program, a limit after which the program's process group is killed (exit 124), a terminal of its own (a pseudo-terminal copied to and from this one), and limits of its own below the sandbox's (as the policy's limits.memory, pids, open_files, file_size, cpu_seconds; memory and pids for the program and everything it starts together).", valueName: "OPTIONS"))
     var command: [String] = []
 
     mutating func run() throws { Exec.run(id: id, command: command) }
@@ -232,7 +232,7 @@ struct Exec: ParsableCommand {
     /// The options come after NAME and before `--`, so they are read here. `main` calls this
     /// directly for a well-formed `exec` line: exec is the hot path of a live sandbox, and
     /// ArgumentParser's reflection costs ~1.5 ms per start (Docs/perf.md).
-    static let usage = "safehouse exec NAME [--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]"
+    static let usage = "safehouse exec NAME [--cwd DIR] [--env NAME=VALUE]... [--timeout DURATION] [--tty] [--memory SIZE] [--pids N] [--open-files N] [--file-size SIZE] [--cpu-seconds N] -- PROGRAM [ARGS...]"
 
     static func run(id: String, command: [String]) -> Never {
         var cwd: String?, env: [String] = [], timeout: String?, tty = false
@@ -243,7 +243,7 @@ struct Exec: ParsableCommand {
             rest = rest.dropFirst()
             if word == "--tty" { tty = true; continue }
             let (flag, inline) = word.contains("=") ? (String(word.prefix { $0 != "=" }), String(word.drop { $0 != "=" }.dropFirst())) : (word, nil)
-            let limitFlags = ["--open-files", "--file-size", "--cpu-seconds"]
+            let limitFlags = ["--open-files", "--file-size", "--cpu-seconds", "--memory", "--pids"]
             guard ["--cwd", "--env", "--timeout"].contains(flag) || limitFlags.contains(flag) else {
                 fail("unknown option \(word) (usage: \(usage))")
             }
@@ -264,15 +264,18 @@ struct Exec: ParsableCommand {
         for entry in env where !entry.contains("=") || entry.hasPrefix("=") {
             fail("--env \(entry): expected NAME=VALUE")
         }
-        let options = ExecOptions(tty: tty, openFiles: limits.limits.openFiles.map { UInt64($0) },
-                                  fileSizeBytes: limits.limits.fileSizeBytes, cpuSeconds: limits.limits.cpuSeconds.map { UInt64($0) })
-        let status: Int32
+        let l = limits.limits
+        let options = ExecOptions(tty: tty, openFiles: l.openFiles.map { UInt64($0) }, fileSizeBytes: l.fileSizeBytes,
+                                  cpuSeconds: l.cpuSeconds.map { UInt64($0) }, memoryBytes: l.memoryBytes,
+                                  tasks: l.pids.map { UInt64($0) })
         do {
-            status = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds, options: options)
+            let (status, reason) = try SandboxClient.exec(id, arguments: argv, environment: env, cwd: cwd, timeout: seconds,
+                                                          options: options)
+            if let reason { printError("safehouse: \(reason)") }
+            Glibc.exit(status)
         } catch {
             fail("\(error)")
         }
-        Glibc.exit(status)
     }
 }
 
@@ -303,12 +306,12 @@ struct Cp: ParsableCommand {
                 let input = source == "-" ? 0 : open(source, O_RDONLY | O_CLOEXEC)
                 guard input >= 0 else { fail("\(source): \(String(cString: strerror(errno)))") }
                 status = try SandboxClient.exec(id, arguments: ["/bin/sh", "-c", "cat > \"$1\"", "sh", path],
-                                                environment: [], cwd: nil, timeout: nil, stdio: (input, 1, 2))
+                                                environment: [], cwd: nil, timeout: nil, stdio: (input, 1, 2)).status
             } else if let (id, path) = Cp.guestSide(source), Cp.guestSide(destination) == nil {
                 let output = destination == "-" ? 1 : open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard output >= 0 else { fail("\(destination): \(String(cString: strerror(errno)))") }
                 status = try SandboxClient.exec(id, arguments: ["/bin/cat", "--", path], environment: [], cwd: nil,
-                                                timeout: nil, stdio: (0, output, 2))
+                                                timeout: nil, stdio: (0, output, 2)).status
             } else {
                 fail("one side must be NAME:/absolute/guest/path and the other a host file or -")
             }

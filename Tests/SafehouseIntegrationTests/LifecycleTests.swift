@@ -547,6 +547,40 @@ final class LifecycleTests: XCTestCase {
         }
     }
 
+    /// Memory and task limits of one program (and what it starts), inside the sandbox's: a memory
+    /// bomb ends with its own "out of memory" while the sandbox goes on; a fork bomb is contained
+    /// at its own task limit and the next program forks freely; no cgroup is left behind.
+    func testExecMemoryAndTaskLimitsHoldForOneProgram() throws {
+        let id = try create(["--memory", "512M", "--pids", "200"])
+        var r = try cli(["exec", id, "--memory", "64M", "--", "/usr/bin/python3", "-c",
+                         "b = bytearray(200 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nprint('survived')"], watchdog: 60)
+        XCTAssertEqual(r.status, 137, r.text + r.stderr)
+        XCTAssertFalse(r.text.contains("survived"))
+        XCTAssertTrue(r.stderr.contains("out of memory"), r.stderr)
+        // The same allocation without the program's own limit fits the sandbox's.
+        r = try cli(["exec", id, "--", "/usr/bin/python3", "-c",
+                     "b = bytearray(200 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nprint('survived')"], watchdog: 60)
+        XCTAssertEqual(r.text, "survived\n", r.stderr)
+
+        r = try cli(["exec", id, "--pids", "5", "--", "/bin/sh", "-c",
+                     "n=0; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 2 2>/dev/null & n=$((n+1)); done; wait; echo started"], watchdog: 60)
+        XCTAssertTrue(r.stderr.contains("Cannot fork") || r.stderr.contains("fork"), r.stderr)
+        r = try sh(id, "for i in 1 2 3 4 5 6 7 8 9 10; do true & done; wait; echo forked-freely")
+        XCTAssertEqual(r.text, "forked-freely\n", r.stderr)
+
+        for bad in [["--memory", "1G"], ["--pids", "201"]] {
+            r = try cli(["exec", id] + bad + ["--", "/bin/true"])
+            XCTAssertEqual(r.status, 125, "\(bad)")
+            XCTAssertTrue(r.stderr.contains("above the sandbox's"), r.stderr)
+        }
+        XCTAssertEqual(try cli(["kill", id]).status, 0)
+        let left = ["/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids"].flatMap { root in
+            ((try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? [])
+                .filter { ($0 as NSString).lastPathComponent.hasPrefix("exec-") }
+        }
+        XCTAssertEqual(left, [], "programs' cgroups left behind")
+    }
+
     /// A scratch zone's quota: writing past it is ENOSPC (dd stops there), freed space is usable
     /// again and other zones are not affected.
     func testScratchQuotaIsENOSPCAndTheSandboxGoesOn() throws {

@@ -90,7 +90,8 @@ enum sh_msg_type {
 
 /// A request on the exec channel, followed in the same message by `payload_len` bytes: the working
 /// directory, then `argc` arguments, then `envc` environment entries, each NUL-terminated; it
-/// carries the program's stdin, stdout and stderr (SCM_RIGHTS, three descriptors).
+/// carries the program's stdin, stdout and stderr (SCM_RIGHTS, three descriptors) and then
+/// `cgroups` more: `cgroup.procs` files of the program's own cgroups, which it joins before it runs.
 /// SH_EXEC_SIGNAL requests carry no payload: `signal` goes to the process group of request `id`.
 enum sh_exec_kind { SH_EXEC_RUN = 1, SH_EXEC_SIGNAL = 2 };
 enum sh_exec_flags {
@@ -105,12 +106,15 @@ struct sh_exec_request {
     uint32_t payload_len;
     int32_t signal;
     uint32_t flags;
-    uint32_t reserved;
+    uint32_t cgroups;           // at most SH_EXEC_MAX_CGROUPS
     uint64_t open_files, file_size, cpu_seconds;
 };
 #define SH_EXEC_PAYLOAD_MAX (256 * 1024)
+#define SH_EXEC_MAX_CGROUPS 2
+/// The errno a request is refused with when the program could not join its cgroups.
+#define SH_EXEC_CGROUP_FAILED ECANCELED
 
-/// Sends an exec request with its payload and, for SH_EXEC_RUN, the three descriptors.
+/// Sends an exec request with its payload and, for SH_EXEC_RUN, its 3 + `cgroups` descriptors.
 int sh_send_exec(int exec_fd, const struct sh_exec_request *request, const void *payload, const int *fds);
 
 /// Stages named in SH_MSG_SETUP_FAILED, so the supervisor can say what failed.
