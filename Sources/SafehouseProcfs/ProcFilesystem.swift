@@ -183,8 +183,25 @@ public final class ProcFilesystem: Sendable {
         // made itself non-dumpable (the spawner, an agent holding keys) is not readable.
         var st = stat()
         guard fstatat(procfs, "\(pid)", &st, 0) == 0 else { throw .ENOENT }
-        guard fstatat(procfs, "\(pid)/fd", &st, 0) == 0 else { throw .EACCES }
-        if st.st_uid != machine.ids.hostUID { throw .EACCES }
+        if fstatat(procfs, "\(pid)/fd", &st, 0) == 0 && st.st_uid == machine.ids.hostUID { return }
+        // A zombie has no memory left to protect: Linux checks only its ids (no dumpable flag),
+        // while its `fd` shows root.
+        if isZombie(pid), effectiveUID(pid) == machine.ids.hostUID { return }
+        throw .EACCES
+    }
+
+    private func isZombie(_ pid: Int32) -> Bool {
+        guard let bytes = try? readReal("\(pid)/stat"), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+              close + 2 < bytes.count else { return false }
+        return bytes[close + 2] == UInt8(ascii: "Z")
+    }
+
+    private func effectiveUID(_ pid: Int32) -> UInt32? {
+        guard let bytes = try? readReal("\(pid)/status"),
+              let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("Uid:") })
+        else { return nil }
+        let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+        return ids.count > 2 ? UInt32(ids[2]) : nil
     }
 
     private func linkTarget(_ relative: String) throws(LinuxErrno) -> [UInt8] {

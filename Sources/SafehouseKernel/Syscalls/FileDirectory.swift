@@ -32,8 +32,12 @@ enum FileDirectory {
         let translated = ProcessText.linkTarget(link)
         let size: Int64
         if translated != link {
-            // A synthetic /proc file: a sysctl file is empty, any other has no end.
-            guard translated.starts(with: Array("/proc/sys/".utf8)) else { return .error(.EINVAL) }
+            // A synthetic /proc file: a sysctl file, a command line and an environment are empty
+            // files; any other is a seq_file, which has no end.
+            let name = translated.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) }
+            guard translated.starts(with: Array("/proc/sys/".utf8)) || name == "cmdline" || name == "environ" else {
+                return .error(.EINVAL)
+            }
             size = 0
         } else if link.starts(with: Array("/sys/".utf8)) || link == Array("/sys".utf8) {
             var st = stat()

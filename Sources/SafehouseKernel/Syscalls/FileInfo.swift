@@ -2,6 +2,7 @@ import CSafehouse
 import Glibc
 import SafehouseABI
 import SafehouseCore
+import SafehouseProcfs
 import SafehouseSystem
 import SafehouseVFS
 
@@ -51,6 +52,12 @@ enum FileInfo {
             let e = errno
             guard call.request.memory.isValid() else { throw .gone }
             if r != 0 { throw e == ENOENT ? .errno(.EBADF) : LinuxErrno.host(e) }
+            // A synthetic /proc file is a sealed memfd holding its text; Linux's have no size.
+            if st.st_mode & S_IFMT == S_IFREG, let link = try? HostFile.readLink(path),
+               ProcessText.linkTarget(link) != link {
+                st.st_size = 0
+                st.st_blocks = 0
+            }
         }
         return st
     }

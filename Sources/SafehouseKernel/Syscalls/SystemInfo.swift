@@ -18,7 +18,9 @@ enum SystemInfo {
         // struct sysinfo on x86-64: 112 bytes; loads are fixed point with 16 fractional bits.
         var bytes = [UInt8](repeating: 0, count: 112)
         bytes.withUnsafeMutableBytes { raw in
-            raw.storeBytes(of: Int64(sample.uptimeTicks / ProcMachine.ticksPerSecond), toByteOffset: 0, as: Int64.self)
+            // Whole seconds rounded up, as Linux's sysinfo: never 0 once running.
+            let seconds = (sample.uptimeTicks + ProcMachine.ticksPerSecond - 1) / ProcMachine.ticksPerSecond
+            raw.storeBytes(of: Int64(max(seconds, 1)), toByteOffset: 0, as: Int64.self)
             for (i, load) in [loads.one, loads.five, loads.fifteen].enumerated() {
                 raw.storeBytes(of: UInt64(load * 65536), toByteOffset: 8 + 8 * i, as: UInt64.self)
             }
