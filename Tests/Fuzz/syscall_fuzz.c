@@ -80,6 +80,7 @@ static const struct sc emulated[] = {
     E(openat2, "fphz"), E(faccessat2, "fpkT"), E(bind, "fSL"), E(connect, "fSL"), E(listen, "fi"),
     E(sendto, "fbsFSL"), E(sendmsg, "fbF"), E(sendmmsg, "fbsF"), E(setuid, "i"),
     E(setgid, "i"), E(setreuid, "ii"), E(setregid, "ii"), E(setresuid, "iii"), E(setresgid, "iii"),
+    E(lseek, "fxi"),   // emulated for SEEK_END/SEEK_DATA/SEEK_HOLE
     E(clone3, "bs"),   // emulated when the sandbox has its own user namespace, denied (ENOSYS) otherwise
 };
 

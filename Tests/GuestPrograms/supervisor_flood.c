@@ -47,7 +47,14 @@ static int smaps(int mappings, int opens, int holdMillis, int pathOnly) {
     for (; opened < opens; opened++) {
         fds[opened] = open("/proc/self/smaps", O_RDONLY);
         if (fds[opened] < 0) { stop = errno; break; }
-        if (opened == 0) printf("size=%lld\n", (long long)lseek(fds[0], 0, SEEK_END));
+        if (opened == 0) {
+            // Its size by reading it (a /proc file has no end to seek to), then back to the start.
+            long long size = 0;
+            char chunk[65536];
+            for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) size += n;
+            lseek(fds[0], 0, SEEK_SET);
+            printf("size=%lld\n", size);
+        }
         if (pathOnly) {
             char link[64];
             snprintf(link, sizeof link, "/proc/self/fd/%d", fds[opened]);
