@@ -145,6 +145,22 @@ struct GuestCall {
         return path
     }
 
+    /// Where a lookup of `path` relative to `dirfd` starts: the directory's guest path, or for a
+    /// removed directory, where ".." leads (its old parent) with the rest of the path; any other
+    /// name in a removed directory is ENOENT.
+    func lookupStart(dirfd: Int32, path: [UInt8]) throws(CallError) -> (cwd: [UInt8], path: [UInt8]) {
+        let cwd = path.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : try base(dirfd)
+        guard cwd.count > GuestCall.removedMarker.count,
+              cwd.suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) else { return (cwd, path) }
+        let dead = cwd.dropLast(GuestCall.removedMarker.count)
+        guard path.starts(with: [UInt8(ascii: "."), UInt8(ascii: ".")]),
+              path.count == 2 || path[2] == UInt8(ascii: "/") else { throw .errno(.ENOENT) }
+        let slash = dead.lastIndex(of: UInt8(ascii: "/")) ?? dead.startIndex
+        let parent = slash == dead.startIndex ? [UInt8(ascii: "/")] : Array(dead[..<slash])
+        let rest = path.count == 2 ? [UInt8(ascii: ".")] : Array(path[3...])
+        return (parent, rest.isEmpty ? [UInt8(ascii: ".")] : rest)
+    }
+
     /// Appended by `base` to a directory that was removed: no name can be looked up in it.
     static let removedMarker = Array("/\u{1}removed".utf8)
 
@@ -178,18 +194,7 @@ struct GuestCall {
             if emptyPathOK { return nil }
             throw .errno(.ENOENT)
         }
-        var cwd = path.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : try base(dirfd)
-        var path = path
-        if cwd.count > GuestCall.removedMarker.count && cwd.suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
-            // Inside a removed directory only ".." leads somewhere: to where it used to be.
-            let dead = cwd.dropLast(GuestCall.removedMarker.count)
-            guard path.starts(with: [UInt8(ascii: "."), UInt8(ascii: ".")]),
-                  path.count == 2 || path[2] == UInt8(ascii: "/") else { throw .errno(.ENOENT) }
-            let slash = dead.lastIndex(of: UInt8(ascii: "/")) ?? dead.startIndex
-            cwd = slash == dead.startIndex ? [UInt8(ascii: "/")] : Array(dead[..<slash])
-            path = path.count == 2 ? [UInt8(ascii: ".")] : Array(path[3...])
-            if path.isEmpty { path = [UInt8(ascii: ".")] }
-        }
+        let (cwd, path) = try lookupStart(dirfd: dirfd, path: path)
         do throws(LinuxErrno) {
             return try fs.resolver.resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)
         } catch {

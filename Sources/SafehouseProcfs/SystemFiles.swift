@@ -151,7 +151,9 @@ public enum SystemFiles {
     public static func uptime(_ machine: ProcMachine, sample: ProcSample) -> String {
         let hz = Double(ProcMachine.ticksPerSecond)
         let idle = cpuTotals(machine, sample).idle
-        return "\(fixed2(Double(sample.uptimeTicks) / hz)) \(fixed2(Double(idle) / hz))\n"
+        // The sandbox's own uptime, which starts at its start: at least one tick, as a running
+        // system's never reads 0.00.
+        return "\(fixed2(Double(max(sample.uptimeTicks, 1)) / hz)) \(fixed2(Double(idle) / hz))\n"
     }
 
     /// /proc/version, naming the sandbox's kernel release and version.

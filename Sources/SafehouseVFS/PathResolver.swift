@@ -246,9 +246,10 @@ private final class Walk {
     }
 
     /// Walks `path` (absolute) and returns the final name.
-    func run(_ initial: [UInt8], followFinal: Bool) throws(LinuxErrno) -> Resolved {
+    func run(_ initial: [UInt8], followFinal initialFollowFinal: Bool) throws(LinuxErrno) -> Resolved {
         let slash = UInt8(ascii: "/")
         var path = initial
+        var followFinal = initialFollowFinal
         var pos = 0
         while true {
             if pos == 0 && path.first == slash { popToRoot() }
@@ -302,6 +303,12 @@ private final class Walk {
                 if noSymlinks { throw .ELOOP }
                 if noMagicLinks, case .host(let zone, let relative) = location, zone.isProcfs,
                    relative.contains(UInt8(ascii: "/")) { throw .ELOOP }
+                if case .host(let zone, let relative) = location, zone.isProcfs, Walk.namesSymlink(zone, relative) {
+                    // A magic link to a symlink itself (an O_PATH|O_NOFOLLOW descriptor): Linux
+                    // lands on the symlink and follows it no further (open: ELOOP).
+                    guard isLast else { throw .ENOTDIR }
+                    followFinal = false
+                }
                 symlinksFollowed += 1
                 if symlinksFollowed > PathLimits.maxSymlinks { throw .ELOOP }
                 if target.isEmpty { throw .ENOENT }
@@ -360,6 +367,12 @@ private final class Walk {
         /// A non-directory or a missing name.
         case final(Location, FileKind)
         case symlink(Location, target: [UInt8])
+    }
+
+    /// Whether the procfs link `relative` (a descriptor, cwd, exe) leads to a symlink object.
+    static func namesSymlink(_ zone: HostZone, _ relative: [UInt8]) -> Bool {
+        var st = stat()
+        return fstatat(zone.baseFd, String(decoding: relative, as: UTF8.self), &st, 0) == 0 && st.st_mode & S_IFMT == S_IFLNK
     }
 
     /// A procfs link target that is not a path: `pipe:[123]`, `socket:[4]`, `anon_inode:[eventfd]`.

@@ -190,11 +190,12 @@ enum FileNames {
         if flags & noReplace != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         if flags & whiteout != 0 && flags & exchange != 0 { throw .errno(.EINVAL) }
         let oldPath = try call.path(oldArg), newPath = try call.path(newArg)
-        for (path, isNew) in [(oldPath, false), (newPath, true)] {
+        for (path, dirfd, isNew) in [(oldPath, oldDir, false), (newPath, newDir, true)] {
             let last = lastComponent(path)
             // ".", ".." and "/" itself name no entry of a parent: EBUSY, as Linux's LAST_DOT/LAST_ROOT
-            // (as the new name with RENAME_NOREPLACE: EEXIST).
+            // (as the new name with RENAME_NOREPLACE: EEXIST), once the directories before it resolve.
             if isDot(last) || isDotDot(last) || (!path.isEmpty && path.allSatisfy { $0 == UInt8(ascii: "/") }) {
+                try requireDirectory(call, dirfd: dirfd, path: Array(path.dropLast(last.count)))
                 throw .errno(isNew && flags & noReplace != 0 ? .EEXIST : .EBUSY)
             }
         }

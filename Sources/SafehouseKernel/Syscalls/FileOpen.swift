@@ -80,12 +80,14 @@ enum FileOpen {
                            noSymlinks: Bool = false, noMagicLinks: Bool = false, scope: Scope? = nil,
                            noXdev: Bool = false) throws(CallError) -> SyscallReply {
         if path.isEmpty { throw .errno(.ENOENT) }
-        var path = path
-        let cwd = path.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : try call.base(dirfd)
-        if path == [UInt8(ascii: ".")] && cwd.suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
+        if path == [UInt8(ascii: ".")],
+           try call.base(dirfd).suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
             // open(".") in a removed directory: the guest's own (dead) directory, nothing else.
             return .continueCall
         }
+        let start = try call.lookupStart(dirfd: dirfd, path: path)
+        let cwd = start.cwd
+        var path = start.path
         let resolver = call.fs.resolver
         if scope != nil || noXdev || noSymlinks || noMagicLinks {
             // openat2's resolve restrictions are checked on a resolution of their own first.
