@@ -19,6 +19,7 @@ public final class Cgroup {
     }
 
     private static func make(_ path: String, isV2: Bool) throws(Errno) -> Cgroup {
+        removeStaleSiblings(of: path)
         if mkdir(path, 0o755) != 0 { throw Errno.current }
         return Cgroup(path: path, isV2: isV2)
     }
@@ -76,6 +77,46 @@ func controllerCgroupPath(_ controller: String, name: String) throws(Errno) -> (
     return (v1Root + (relative == "/" ? "" : relative) + "/" + name, false)
 }
 
+/// Removes the sandbox cgroups beside `path` that a supervisor killed with SIGKILL left behind:
+/// named `safehouse-…`, empty (every sandbox's init stays in its cgroups until the end) and older
+/// than a minute (so one being set up is never taken), with any empty children of them.
+func removeStaleSiblings(of path: String) {
+    guard let slash = path.lastIndex(of: "/") else { return }
+    let parent = String(path[..<slash])
+    guard let dir = opendir(parent) else { return }
+    defer { closedir(dir) }
+    let now = time(nil)
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        guard name.hasPrefix("safehouse-") else { continue }
+        let stale = parent + "/" + name
+        var st = stat()
+        guard stat(stale, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, now - st.st_ctim.tv_sec > 60,
+              ((try? HostFile.readString(stale + "/cgroup.procs")) ?? "x").isEmpty else { continue }
+        removeEmptyTree(stale)
+    }
+}
+
+/// Removes an empty cgroup and its empty children (rmdir fails on one with processes).
+private func removeEmptyTree(_ path: String) {
+    if let dir = opendir(path) {
+        var children: [String] = []
+        while let entry = readdir(dir) {
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." { children.append(path + "/" + name) }
+            }
+        }
+        closedir(dir)
+        for child in children { removeEmptyTree(child) }
+    }
+    rmdir(path)
+}
+
 /// Kills what is left in a cgroup and removes it.
 func destroyCgroup(_ path: String) {
     for _ in 0..<200 {
@@ -96,6 +137,7 @@ public final class CPUCgroup: SandboxControllerCgroup {
 
     public static func create(name: String, cpus: Double) throws(Errno) -> CPUCgroup {
         let (path, isV2) = try controllerCgroupPath("cpu", name: name)
+        removeStaleSiblings(of: path)
         if mkdir(path, 0o755) != 0 { throw Errno.current }
         let cgroup = CPUCgroup(path: path)
         let quota = max(1000, Int(cpus * Double(periodMicroseconds)))
@@ -137,6 +179,7 @@ public final class MemoryCgroup: SandboxControllerCgroup {
     public static func create(name: String, limitBytes: UInt64) throws(Errno) -> MemoryCgroup {
         let (path, isV2) = try controllerCgroupPath("memory", name: name)
         let cgroup = MemoryCgroup(path: path, limitBytes: limitBytes, isV2: isV2)
+        removeStaleSiblings(of: path)
         if mkdir(cgroup.path, 0o755) != 0 { throw Errno.current }
         do {
             if cgroup.isV2 {
