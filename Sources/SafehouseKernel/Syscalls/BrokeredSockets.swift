@@ -42,7 +42,18 @@ enum BrokeredSockets {
             // Dissolves the association (a TCP disconnect): never blocks, stays on this socket.
             return try connectNow(socket, address)
         }
-        if family != domain { throw .errno(address.count < 2 ? .EINVAL : .EAFNOSUPPORT) }
+        if family != domain {
+            // A dual-stack IPv6 datagram socket takes an IPv4 address (as ::ffff:a.b.c.d); anything
+            // else is refused as Linux does: the length for the socket's own family first.
+            let ipv6Only: Int32 = 26   // IPV6_V6ONLY
+            if domain == AF_INET6 && family == AF_INET
+                && Sockets.option(socket, SOL_SOCKET, SO_TYPE) == Int32(SOCK_DGRAM.rawValue) {
+                if Sockets.option(socket, Int32(IPPROTO_IPV6), ipv6Only) != 0 { throw .errno(.EAFNOSUPPORT) }
+            } else {
+                let minimum = domain == AF_INET6 ? 24 : 16   // SIN6_LEN_RFC2133, sizeof(sockaddr_in)
+                throw .errno(address.count < minimum ? .EINVAL : .EAFNOSUPPORT)
+            }
+        }
         guard let destination = SocketAddress(sockaddr: address) else { throw .errno(.EINVAL) }
         let type = Sockets.option(socket, SOL_SOCKET, SO_TYPE)
         guard type == Int32(SOCK_STREAM.rawValue) || type == Int32(SOCK_DGRAM.rawValue) else { throw .errno(.EACCES) }
