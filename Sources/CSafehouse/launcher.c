@@ -434,7 +434,9 @@ static void spawner_main(int exec_fd);
 
 static void guest_main(const struct sh_launch_config *c, int sync_fd, int use_ns, int exec_fd) {
     int r;
-    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    // Without a PID namespace nothing else ends the guest when init dies; with one, init's death
+    // ends it, and the guest keeps the parent-death signal a program starts with natively (none).
+    if (!use_ns) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (!use_ns) {
         setpgid(0, 0);
     } else if (!isatty(0)) {

@@ -138,9 +138,10 @@ enum MountPlan {
     }
 
     /// Every synthetic entry of this policy on this host: /sys names the sandbox's CPUs, and
-    /// /dev/tty is there when the supervisor's stdin is a terminal.
+    /// /dev/tty is there when the host has the node (it only ever opens the opener's own
+    /// controlling terminal: ENXIO for a guest without one, the pty of `exec --tty`).
     static func standardEntries(for policy: Policy) -> [SyntheticEntry] {
-        SyntheticEntry.standard(for: policy, cpus: sandboxCPUCount(policy: policy), terminal: isatty(0) == 1)
+        SyntheticEntry.standard(for: policy, cpus: sandboxCPUCount(policy: policy), terminal: access("/dev/tty", F_OK) == 0)
     }
 
     private static func parent(of path: String) -> String {

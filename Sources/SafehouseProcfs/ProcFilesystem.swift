@@ -332,6 +332,26 @@ public final class ProcFilesystem: Sendable {
     // MARK: contents
 
     /// The bytes of the file `path`, generated now.
+    /// The controlling terminal of process `pid`, opened with `flags` through a descriptor of it the
+    /// process holds (its stdin, say); ENXIO when it has none, or holds no descriptor of it.
+    public func openControllingTerminal(pid: Int32, flags: Int32) throws(LinuxErrno) -> Int32 {
+        guard let stat = try? readReal("\(pid)/stat"), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { throw .ESRCH }
+        // Fields after "(comm)": state ppid pgrp session tty_nr …
+        let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count > 4, let terminal = UInt64(String(decoding: fields[4], as: UTF8.self)), terminal != 0 else {
+            throw .ENXIO
+        }
+        for name in realNames("\(pid)/fd") {
+            guard let number = Int32(name) else { continue }
+            var st = Glibc.stat()
+            guard fstatat(procfs, "\(pid)/fd/\(number)", &st, 0) == 0, st.st_mode & S_IFMT == S_IFCHR,
+                  UInt64(st.st_rdev) == terminal else { continue }
+            let fd = openat(procfs, "\(pid)/fd/\(number)", flags)
+            if fd >= 0 { return fd }
+        }
+        throw .ENXIO
+    }
+
     /// A descriptor of `path` open for writing with `flags` (O_WRONLY or O_RDWR, O_TRUNC, O_APPEND):
     /// a `writable` process file (a thread's name, as pthread_setname_np writes it; the kernel
     /// refuses another process's with EINVAL), whose real file is handed over, so opening it as the

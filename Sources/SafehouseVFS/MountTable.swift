@@ -301,8 +301,8 @@ public final class MountTable: Sendable {
 extension SyntheticEntry {
     /// The synthetic files every sandbox gets: device nodes, the /etc files built from the policy,
     /// and /sys/devices/system/cpu/{online,possible,present} naming the sandbox's `cpus` CPUs
-    /// ("0" or "0-(cpus-1)"), nothing else of /sys. `/dev/tty` only when `terminal` (the
-    /// supervisor's stdin is a terminal, which the guest then reaches); `/dev/ptmx` leads into the
+    /// ("0" or "0-(cpus-1)"), nothing else of /sys. `/dev/tty` when `terminal` (the host has the
+    /// node, which opens only the opener's own controlling terminal); `/dev/ptmx` leads into the
     /// sandbox's own devpts at /dev/pts (a zone, mounted with /dev/shm by the launcher).
     public static func standard(for policy: Policy, cpus: Int, terminal: Bool) -> [SyntheticEntry] {
         let uid = Policy.guestUID, gid = Policy.guestGID

@@ -83,7 +83,7 @@ extension PathResolver {
                     lastError = error
                 }
             case .synthetic, .syntheticMissing:
-                return try openSynthetic(resolved, flags: flags)
+                return try openSynthetic(resolved, flags: flags, caller: procSelf)
             }
         }
         throw lastError
@@ -409,7 +409,7 @@ extension PathResolver {
 
     /// Synthetic names: directories become placeholders, files sealed memfds, devices the
     /// supervisor's open of the fixed host node. Nothing in the synthetic tree can be created.
-    private func openSynthetic(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> OpenedFile {
+    private func openSynthetic(_ resolved: Resolved, flags: Int32, caller: ProcSelf?) throws(LinuxErrno) -> OpenedFile {
         let isTmpfile = flags & oTmpfile == oTmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
         let writing = flags & O_ACCMODE != O_RDONLY
@@ -442,6 +442,13 @@ extension PathResolver {
                 }
                 let fd = bytes.withUnsafeBytes { sh_memfd_sealed("safehouse-synthetic", $0.baseAddress, $0.count) }
                 if fd < 0 { throw HostLookup.hostError(-fd) }
+                return .file(FileDescriptor(adopting: fd), resolved)
+            case .synthetic(.hostDevice("/dev/tty")):
+                // The opener's own controlling terminal, which the supervisor does not share: the
+                // caller's descriptor of that terminal, reopened (ENXIO without one, as Linux).
+                guard let procfs, let me = caller?() else { throw .ENXIO }
+                let fd = try procfs.openControllingTerminal(pid: me.pid,
+                                                            flags: (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)) | O_CLOEXEC | O_NOCTTY)
                 return .file(FileDescriptor(adopting: fd), resolved)
             case .synthetic(.hostDevice(let hostPath)):
                 // openat2 follows no link beneath the sandbox root; the fixed host node (no root)

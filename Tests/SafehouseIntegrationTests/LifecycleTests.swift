@@ -503,6 +503,11 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(r.text.contains("got=hello"), r.text)
         r = try sh(id, "test -t 0 || test -t 1 || echo no-terminal")
         XCTAssertEqual(r.text, "no-terminal\n", "without --tty the program has the caller's pipes")
+        // /dev/tty is the opener's controlling terminal: the pty with --tty, none (ENXIO) without.
+        r = try cli(["exec", id, "--tty", "--", "/bin/sh", "-c", "echo via-dev-tty > /dev/tty"], stdin: Data(), watchdog: 30)
+        XCTAssertTrue(r.text.contains("via-dev-tty"), r.text + r.stderr)
+        r = try sh(id, "echo x > /dev/tty")
+        XCTAssertTrue(r.stderr.contains("No such device or address"), r.stderr)
 
         let interrupted = try Spawn.run(["/bin/bash", "-c",
                                          "(sleep 1; printf '\\003') | \"$0\" exec \"$1\" --tty -- /bin/sleep 30; echo \" status=$?\"",
