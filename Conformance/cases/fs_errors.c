@@ -174,7 +174,9 @@ int main(void) {
     REPORT("  stat it", syscall(SYS_stat, comp, &st));
     REPORT("  unlink it", syscall(SYS_unlink, comp));
     REPORT("  stat through 40 symlinks (c39)", syscall(SYS_stat, "c39", &st));
-    REPORT("  open c39/../f", fd = syscall(SYS_open, "c39/../f", O_RDONLY));
+    /* Not c39: natively a walk that falls back from RCU mode to ref mode keeps counting the links
+     * it followed, so at the limit the answer depends on concurrency (ELOOP under load). */
+    REPORT("  open c9/../f", fd = syscall(SYS_open, "c9/../f", O_RDONLY));
     if (fd >= 0) close(fd);
     REPORT("  stat through 41 symlinks (c40)", syscall(SYS_stat, "c40", &st));
     REPORT("  lstat c40 (not followed)", syscall(SYS_lstat, "c40", &st));
