@@ -80,6 +80,10 @@ int main(void) {
 
     pair(&c, &s);
     close(c);
+    {   // The peer's FIN may still be in flight (softirq, under load): wait for it to arrive.
+        struct pollfd fin = {.fd = s, .events = POLLRDHUP};
+        poll(&fin, 1, 2000);
+    }
     show("peer closed", s, 1000);
     sel("peer closed", s);
     ep("peer closed", s);
