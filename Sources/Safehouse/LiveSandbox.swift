@@ -181,9 +181,11 @@ public final class LiveSandbox: @unchecked Sendable {
         }
         var cgroups: ExecCgroups?
         if options.memoryBytes != nil || options.tasks != nil {
+            let tasks = options.tasks.flatMap { Int(exactly: $0) }
+            if options.tasks != nil && tasks == nil { return .failed("the task limit \(options.tasks!) is out of range") }
             do {
                 cgroups = try ExecCgroups(name: "exec-\(getpid())-\(UInt64.random(in: 0...UInt64.max))",
-                                          memoryBytes: options.memoryBytes, tasks: options.tasks.map { Int($0) },
+                                          memoryBytes: options.memoryBytes, tasks: tasks,
                                           memoryParent: cgroupParents.memory, pidsParent: cgroupParents.pids)
             } catch {
                 return .failed("a memory or task limit of one program needs a writable cgroup v1 memory or pids controller, which this host does not offer (\(error)); limits for the whole sandbox are set at create")

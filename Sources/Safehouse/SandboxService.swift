@@ -223,7 +223,8 @@ public final class SandboxServer: @unchecked Sendable {
         switch fields.first {
         case "exec":
             // exec, cwd, timeout, options, env count, env..., argv...
-            guard fields.count >= 6, nfds == 3, let envCount = Int(fields[4]), envCount >= 0, fields.count >= 5 + envCount + 1,
+            guard fields.count >= 6, nfds == 3, let envCount = Int(fields[4]), envCount >= 0, envCount < fields.count,
+                  fields.count >= 5 + envCount + 1,
                   let options = ExecOptions(encoded: fields[3]) else {
                 return reply(connection, ["error", "malformed exec request"])
             }
