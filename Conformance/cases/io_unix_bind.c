@@ -1,12 +1,5 @@
 // syscalls: socket bind listen connect accept4 getsockopt getsockname getpeername shutdown send recv
 // expect: same
-// normalize: getsockname pathname: 
-// normalize: accepted getsockname (pathname): 
-// normalize: client getpeername (pathname): 
-// expect-sandbox: getsockname pathname: path ends "sock" (pathlen+NUL yes)
-// expect-sandbox: client getpeername (pathname): path ends "sock" (pathlen+NUL yes)
-//   known gap: the supervisor binds a pathname socket by its name relative to the pinned parent
-//   directory (so no symlink can be raced into the path), and the kernel keeps that name.
 /* AF_UNIX naming: abstract and pathname binds (in /tmp), connect by both, getsockname/getpeername
  * shapes, getsockopt SO_TYPE/SO_DOMAIN/SO_PROTOCOL/SO_ACCEPTCONN/SO_ERROR, and shutdown semantics
  * (SHUT_RD, SHUT_WR, SHUT_RDWR, EOF, EPIPE, ENOTCONN, EINVAL). */

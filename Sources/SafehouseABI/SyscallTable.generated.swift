@@ -136,10 +136,10 @@ public enum SyscallTable {
                      rationale: "made by the supervisor on its copy of the socket with the address copied once; an AF_UNIX path is a name the VFS creates under the zone's and the rules' terms; a brokered socket is never rebound"),
         SyscallEntry(number: 50, name: "listen", args: [.fd, .int], action: .emulated,
                      rationale: "made by the supervisor on its copy: a brokered (host) socket never listens"),
-        SyscallEntry(number: 51, name: "getsockname", args: [.fd, .pointer, .pointer], action: .passthrough,
-                     rationale: "on a socket the guest holds"),
-        SyscallEntry(number: 52, name: "getpeername", args: [.fd, .pointer, .pointer], action: .passthrough,
-                     rationale: "on a socket the guest holds"),
+        SyscallEntry(number: 51, name: "getsockname", args: [.fd, .pointer, .pointer], action: .emulated,
+                     rationale: "an AF_UNIX name the supervisor bound relative to its pinned directory is given back as the guest path (the kernel keeps the relative name); anything else continues"),
+        SyscallEntry(number: 52, name: "getpeername", args: [.fd, .pointer, .pointer], action: .emulated,
+                     rationale: "as getsockname, for the peer's name"),
         SyscallEntry(number: 53, name: "socketpair", args: [.int, .flags, .int, .pointer], action: .denied(.EAFNOSUPPORT),
                      rules: [
                          ArgRule(arg: 0, test: .equals32(0x1), action: .passthrough,
@@ -1163,13 +1163,14 @@ extension Syscall {
     /// The syscalls the table emulates (by their own action or an argument rule), in number
     /// order: each has exactly one handler in SafehouseKernel, and no other syscall has one.
     public static let emulated: [Syscall] = [
-        .open, .stat, .lstat, .lseek, .access, .socket, .connect, .sendto, .sendmsg, .bind, .listen, .execve,
-        .uname, .truncate, .getdents, .chdir, .rename, .mkdir, .rmdir, .creat, .link, .unlink, .symlink,
-        .readlink, .chmod, .fchmod, .chown, .fchown, .lchown, .sysinfo, .setuid, .setgid, .setreuid,
-        .setregid, .setresuid, .setresgid, .utime, .mknod, .statfs, .setxattr, .lsetxattr, .fsetxattr,
-        .getxattr, .lgetxattr, .listxattr, .llistxattr, .removexattr, .lremovexattr, .fremovexattr,
-        .sched_setaffinity, .getdents64, .utimes, .inotify_add_watch, .openat, .mkdirat, .mknodat, .fchownat,
-        .futimesat, .newfstatat, .unlinkat, .renameat, .linkat, .symlinkat, .readlinkat, .fchmodat,
-        .faccessat, .utimensat, .sendmmsg, .renameat2, .execveat, .statx, .clone3, .openat2, .faccessat2,
+        .open, .stat, .lstat, .lseek, .access, .socket, .connect, .sendto, .sendmsg, .bind, .listen,
+        .getsockname, .getpeername, .execve, .uname, .truncate, .getdents, .chdir, .rename, .mkdir, .rmdir,
+        .creat, .link, .unlink, .symlink, .readlink, .chmod, .fchmod, .chown, .fchown, .lchown, .sysinfo,
+        .setuid, .setgid, .setreuid, .setregid, .setresuid, .setresgid, .utime, .mknod, .statfs, .setxattr,
+        .lsetxattr, .fsetxattr, .getxattr, .lgetxattr, .listxattr, .llistxattr, .removexattr, .lremovexattr,
+        .fremovexattr, .sched_setaffinity, .getdents64, .utimes, .inotify_add_watch, .openat, .mkdirat,
+        .mknodat, .fchownat, .futimesat, .newfstatat, .unlinkat, .renameat, .linkat, .symlinkat, .readlinkat,
+        .fchmodat, .faccessat, .utimensat, .sendmmsg, .renameat2, .execveat, .statx, .clone3, .openat2,
+        .faccessat2,
     ]
 }

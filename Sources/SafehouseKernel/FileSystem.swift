@@ -11,6 +11,8 @@ import SafehouseVFS
 public final class FileSystem: Sendable {
     public let resolver: PathResolver
     public let credentials: GuestCredentials
+    /// The guest paths of the AF_UNIX sockets the supervisor bound and connected.
+    let unixNames = UnixNames()
     /// Mount ids of the writable zones' mounts in the guest's namespace: the only mounts on which
     /// the metadata of an object the guest holds may be changed.
     let writableMounts: Set<UInt64>

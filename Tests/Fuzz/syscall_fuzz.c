@@ -81,6 +81,7 @@ static const struct sc emulated[] = {
     E(sendto, "fbsFSL"), E(sendmsg, "fbF"), E(sendmmsg, "fbsF"), E(setuid, "i"),
     E(setgid, "i"), E(setreuid, "ii"), E(setregid, "ii"), E(setresuid, "iii"), E(setresgid, "iii"),
     E(lseek, "fxi"),   // emulated for SEEK_END/SEEK_DATA/SEEK_HOLE
+    E(getsockname, "fbb"), E(getpeername, "fbb"),
     E(clone3, "bs"),   // emulated when the sandbox has its own user namespace, denied (ENOSYS) otherwise
 };
 

@@ -19,6 +19,7 @@ enum Sockets {
     static let handlers: [Syscall: SyscallHandler] = [
         .socket: socket, .bind: bind, .connect: connect, .listen: listen,
         .sendto: BrokeredSockets.sendto, .sendmsg: BrokeredSockets.sendmsg, .sendmmsg: BrokeredSockets.sendmmsg,
+        .getsockname: getsockname, .getpeername: getpeername,
     ]
 
     static let afUnix: UInt16 = 1, afInet: UInt16 = 2, afInet6: UInt16 = 10
@@ -105,6 +106,7 @@ enum Sockets {
         let r2 = local.withUnsafeBytes { sh_bind_in(parent, umask, socket.rawValue, $0.baseAddress,
                                                     UInt32(sunPathOffset + name.count + 1)) }
         if r2 < 0 { throw LinuxErrno.host(-r2) }
+        call.fs.unixNames.recordBound(socket.rawValue, relative: name, given: path, guestPath: r.guestPath)
         return .value(0)
     }
 
@@ -146,6 +148,7 @@ enum Sockets {
         var local = [UInt8](repeating: 0, count: sunPathOffset + name.count + 1)
         local[0] = UInt8(afUnix)
         local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
+        call.fs.unixNames.recordPeer(socket.rawValue, guestPath: r.guestPath)
         let pins = PinnedPair(socket: socket.release(), target: target.release())
         let address = local
         let (uid, gid) = (call.fs.credentials.hostUID, call.fs.credentials.hostGID)
