@@ -1001,7 +1001,7 @@ static void mode_sysdev(void) {
         "/dev/sda", "/dev/vda", "/dev/nvme0n1", "/dev/loop0", "/dev/loop-control", "/dev/mapper/control",
         "/dev/fuse", "/dev/net/tun", "/dev/kvm", "/dev/vhost-net", "/dev/vsock", "/dev/cpu/0/msr", "/dev/hpet",
         "/dev/rtc0", "/dev/watchdog", "/dev/autofs", "/dev/btrfs-control", "/dev/uinput", "/dev/dri", "/dev/snd",
-        "/dev/userfaultfd", "/dev/mqueue", "/dev/hugepages", "/dev/core", "/dev/log", "/dev/initctl", "/dev/tty",
+        "/dev/userfaultfd", "/dev/mqueue", "/dev/hugepages", "/dev/core", "/dev/log", "/dev/initctl",
         "/dev/pts/0", "/dev/pts/1",
     };
     for (size_t i = 0; i < sizeof dev_absent / sizeof *dev_absent; i++)
