@@ -329,6 +329,10 @@ extension SyntheticEntry {
             ("/etc/resolv.conf", "nameserver 127.0.0.53\noptions edns0\n"),
         ]
         for (path, text) in files { entries.append(SyntheticEntry(path, .file(Array(text.utf8)))) }
+        // Public tables every system has (getservbyname, getprotobyname): the host's, copied.
+        for path in ["/etc/services", "/etc/protocols"] {
+            if let bytes = try? HostFile.read(path), bytes.count <= 1 << 20 { entries.append(SyntheticEntry(path, .file(bytes))) }
+        }
         return entries
     }
 }
