@@ -411,7 +411,7 @@ public final class ProcFilesystem: Sendable {
             if let neutralName { return Array(neutralName.utf8) + [0] }
             return try readReal(relative)
         case "maps", "smaps", "smaps_rollup":
-            return Array(ProcessText.maps(String(decoding: try readReal(relative), as: UTF8.self)).utf8)
+            return ProcessText.maps(try readReal(relative))
         case "mountinfo":
             return Array(ProcessText.mountinfo(machine).utf8)
         case "mounts":

@@ -131,33 +131,43 @@ public enum ProcessText {
     }
 
     /// /proc/<pid>/maps, smaps, smaps_rollup: the path column of each mapping line translated with
-    /// `linkTarget`'s rule; all else (smaps' "Key: value" lines, padding) unchanged.
-    public static func maps(_ real: String) -> String {
-        real.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { translateMapping(Substring($0)) }
-            .joined(separator: "\n")
+    /// `linkTarget`'s rule; all else (smaps' "Key: value" lines, padding) unchanged. Bytes, not
+    /// text: a file name need not be UTF-8, and must come back as the kernel wrote it.
+    public static func maps(_ real: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(real.count)
+        for (i, line) in real.split(separator: newline, omittingEmptySubsequences: false).enumerated() {
+            if i > 0 { out.append(newline) }
+            out += translateMapping(line)
+        }
+        return out
     }
+
+    /// The same for text (tests and callers holding a String).
+    public static func maps(_ real: String) -> String {
+        String(decoding: maps(Array(real.utf8)), as: UTF8.self)
+    }
+
+    private static let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
 
     /// A mapping line is "start-end perms offset dev inode   path"; the path is everything after the
     /// padding that follows the fifth column. Other lines come back unchanged.
-    private static func translateMapping(_ line: Substring) -> String {
-        guard let firstSpace = line.firstIndex(of: " "), isAddressRange(line[..<firstSpace]) else {
-            return String(line)
-        }
+    private static func translateMapping(_ line: ArraySlice<UInt8>) -> [UInt8] {
+        guard let firstSpace = line.firstIndex(of: space), isAddressRange(line[..<firstSpace]) else { return Array(line) }
         // Skip five columns and the spaces after each.
         var index = line.startIndex
         for _ in 0..<5 {
-            guard let space = line[index...].firstIndex(of: " ") else { return String(line) }
-            index = line[space...].firstIndex { $0 != " " } ?? line.endIndex
+            guard let next = line[index...].firstIndex(of: space) else { return Array(line) }
+            index = line[next...].firstIndex { $0 != space } ?? line.endIndex
         }
         let path = line[index...]
-        guard !path.isEmpty else { return String(line) }
-        let translated = linkTarget(Array(path.utf8))
-        return String(line[..<index]) + String(decoding: translated, as: UTF8.self)
+        guard !path.isEmpty else { return Array(line) }
+        return Array(line[..<index]) + linkTarget(Array(path))
     }
 
-    private static func isAddressRange(_ s: Substring) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isHexDigit) }
+    private static func isAddressRange(_ s: ArraySlice<UInt8>) -> Bool {
+        let parts = s.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        let hex = { (c: UInt8) in (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) }
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(hex) }
     }
 }
