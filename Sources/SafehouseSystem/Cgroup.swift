@@ -78,8 +78,9 @@ func controllerCgroupPath(_ controller: String, name: String) throws(Errno) -> (
 }
 
 /// Removes the sandbox cgroups beside `path` that a supervisor killed with SIGKILL left behind:
-/// named `safehouse-…`, empty (every sandbox's init stays in its cgroups until the end) and older
-/// than a minute (so one being set up is never taken), with any empty children of them.
+/// named `safehouse-PID…` with no such process any more, empty (every sandbox's init stays in its
+/// cgroups until the end) and older than a minute (so one being set up is never taken), with any
+/// empty children of them.
 func removeStaleSiblings(of path: String) {
     guard let slash = path.lastIndex(of: "/") else { return }
     let parent = String(path[..<slash])
@@ -91,6 +92,9 @@ func removeStaleSiblings(of path: String) {
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         guard name.hasPrefix("safehouse-") else { continue }
+        // Named after a pid of its sandbox (init or supervisor): while that runs, it is not stale.
+        if let pid = Int32(name.dropFirst("safehouse-".count).prefix { $0 != "-" }), pid > 0,
+           kill(pid, 0) == 0 || errno == EPERM { continue }
         let stale = parent + "/" + name
         var st = stat()
         guard stat(stale, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, now - st.st_ctim.tv_sec > 60,
