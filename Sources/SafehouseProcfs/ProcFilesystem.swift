@@ -54,7 +54,7 @@ public final class ProcFilesystem: Sendable {
 
     /// Machine-wide files at the root of /proc.
     static let systemFiles: Set<String> = ["cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version",
-                                           "filesystems", "swaps"]
+                                           "filesystems", "swaps", "vmstat"]
     /// One name of /proc/<pid>/ and /proc/<pid>/task/<tid>/: what it is and who may use it.
     struct ProcessName: Sendable {
         enum Kind: Sendable { case file, link, directory }
@@ -462,6 +462,7 @@ public final class ProcFilesystem: Sendable {
         let now = sample(reader: reader)
         switch name {
         case "meminfo": return SystemFiles.meminfo(machine, sample: now)
+        case "vmstat": return SystemFiles.vmstat(machine, sample: now)
         case "stat": return SystemFiles.stat(machine, sample: now)
         case "uptime": return SystemFiles.uptime(machine, sample: now)
         default:

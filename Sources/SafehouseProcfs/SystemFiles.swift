@@ -100,6 +100,22 @@ public enum SystemFiles {
     }
 
     /// "Name:" padded to 16 columns, then the value right-aligned in 8 (wider values just overflow).
+    /// /proc/vmstat: the sandbox's pages as meminfo counts them; event counters the sandbox does
+    /// not keep are 0 (tools such as procps' vmstat need the file, not its history).
+    public static func vmstat(_ machine: ProcMachine, sample: ProcSample) -> String {
+        let page = UInt64(4096)
+        let total = machine.memoryBytes / page
+        let used = min(sample.memoryUsedBytes, machine.memoryBytes) / page
+        let rows: [(String, UInt64)] = [
+            ("nr_free_pages", total - used), ("nr_zone_inactive_anon", 0), ("nr_zone_active_anon", used),
+            ("nr_zone_inactive_file", 0), ("nr_zone_active_file", 0), ("nr_inactive_anon", 0),
+            ("nr_active_anon", used), ("nr_inactive_file", 0), ("nr_active_file", 0), ("nr_anon_pages", used),
+            ("nr_mapped", 0), ("nr_file_pages", 0), ("nr_dirty", 0), ("nr_writeback", 0), ("nr_shmem", 0),
+            ("pgpgin", 0), ("pgpgout", 0), ("pswpin", 0), ("pswpout", 0), ("pgfault", 0), ("pgmajfault", 0),
+        ]
+        return rows.map { "\($0.0) \($0.1)\n" }.joined()
+    }
+
     private static func meminfoRow(_ name: String, _ value: UInt64) -> String {
         padRight(name + ":", 16) + padLeft(String(value), 8)
     }

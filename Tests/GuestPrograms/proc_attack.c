@@ -322,7 +322,7 @@ static const char *absent_root[] = {
     "kcore", "kallsyms", "kmsg", "keys", "key-users", "sysrq-trigger", "modules", "iomem", "ioports",
     "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
     "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
-    "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat", "vmstat",
+    "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
     "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
     "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
     "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
@@ -363,7 +363,7 @@ static void mode_absent(void) {
     char extra[4096] = "";
     if (root) {
         static const char *served[] = {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat",
-                                       "swaps", "sys", "thread-self", "uptime", "version"};
+                                       "swaps", "sys", "thread-self", "uptime", "version", "vmstat"};
         for (char *save = NULL, *name = strtok_r(root, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
             int ok = strspn(name, "0123456789") == strlen(name);
             for (size_t i = 0; !ok && i < sizeof served / sizeof *served; i++) ok = !strcmp(name, served[i]);

@@ -123,7 +123,7 @@ final class ProcfsAttackTests: XCTestCase {
         "kcore", "kallsyms", "kmsg", "keys", "key-users", "sysrq-trigger", "modules", "iomem", "ioports",
         "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
         "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
-        "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat", "vmstat",
+        "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
         "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
         "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
         "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
