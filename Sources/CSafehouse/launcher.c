@@ -505,8 +505,7 @@ struct running { pid_t pid; uint32_t id; };
 static struct running running_execs[MAX_EXECS];
 
 static void spawner_reply(int exec_fd, int type, uint32_t id, int err, int status, int pid) {
-    // A program's end also says how many tasks the sandbox has started so far.
-    send_msg(exec_fd, type, type == SH_MSG_EXEC_DONE ? tasks_started(2) : 0, err, status, pid, (int)id);
+    send_msg(exec_fd, type, 0, err, status, pid, (int)id);
 }
 
 /// Splits `n` NUL-terminated strings off `*p` (within `end`) into `out` (NULL-terminated).
@@ -639,6 +638,7 @@ static void spawner_main(int exec_fd) {
             int status;
             pid_t w;
             struct rusage usage;
+            int ended = 0;
             while ((w = wait4(-1, &status, WNOHANG, &usage)) > 0) {
                 // CPU time of the program and the descendants it waited for, in milliseconds.
                 long cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000L +
@@ -648,8 +648,12 @@ static void spawner_main(int exec_fd) {
                     spawner_reply(exec_fd, SH_MSG_EXEC_DONE, running_execs[i].id,
                                   cpu_ms > 0x7fffffff ? 0x7fffffff : (int)cpu_ms, status, w);
                     running_execs[i].pid = 0;
+                    ended = 1;
                 }
             }
+            // The count of tasks started, once per batch of ends and after their replies: its
+            // probe fork stays off the path of an exec's answer.
+            if (ended) send_msg(exec_fd, SH_MSG_TASKS_STARTED, tasks_started(2), 0, 0, 0, 0);
         }
         if (!fds[0].revents) continue;
         struct sh_exec_request rq;

@@ -316,7 +316,6 @@ public final class LiveSandbox: @unchecked Sendable {
                 state.withLock { state in
                     state.waiting[id]?.cpuSeconds = Double(message.err) / 1000
                     state.cpuSeconds += Double(message.err) / 1000
-                    if message.stage >= 0 { state.tasksStarted = Int(message.stage) }
                 }
                 finish(id, status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f))
             case Int32(SH_MSG_EXEC_REFUSED.rawValue):
@@ -325,6 +324,8 @@ public final class LiveSandbox: @unchecked Sendable {
                        : e == ENOENT || e == ENOTDIR ? .programNotFound
                        : (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM) ? .programNotExecutable(e)
                        : .failed("starting the program: \(Errno(e))"))
+            case Int32(SH_MSG_TASKS_STARTED.rawValue):
+                if message.stage >= 0 { state.withLock { $0.tasksStarted = Int(message.stage) } }
             case Int32(SH_MSG_EXEC_STARTED.rawValue):
                 state.withLock { $0.waiting[id]?.started = true }
             default:

@@ -115,7 +115,7 @@ enum MountPlan {
             guard let dir = opendir(host) else { return }
             defer { closedir(dir) }
             while budget > 0, let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = direntName(entry)
                 if name == "." || name == ".." { continue }
                 budget -= 1
                 visit(guest: guest == "/" ? "/" + name : guest + "/" + name, host: host + "/" + name, inherited: access)

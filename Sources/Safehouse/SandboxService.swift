@@ -47,7 +47,7 @@ public enum SandboxRegistry {
         defer { closedir(dir) }
         var out: [(String, Int32, String)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = direntName(entry)
             guard (try? checkID(name)) != nil else { continue }
             guard let info = try? HostFile.readString(path(name) + "/info") else { continue }
             let words = info.split(separator: " ")

@@ -65,9 +65,7 @@ public struct SandboxUsage: Sendable, Equatable {
             while let entry = readdir(stream) {
                 budget -= 1
                 if budget < 0 { return nil }
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
+                let name = direntName(entry)
                 if name == "." || name == ".." { continue }
                 var st = stat()
                 guard fstatat(dirfd(stream), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }

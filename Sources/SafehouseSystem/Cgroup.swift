@@ -19,8 +19,7 @@ public final class Cgroup {
     }
 
     private static func make(_ path: String, isV2: Bool) throws(Errno) -> Cgroup {
-        removeStaleSiblings(of: path)
-        if mkdir(path, 0o755) != 0 { throw Errno.current }
+        try makeSandboxCgroup(path)
         return Cgroup(path: path, isV2: isV2)
     }
 
@@ -77,6 +76,12 @@ func controllerCgroupPath(_ controller: String, name: String) throws(Errno) -> (
     return (v1Root + (relative == "/" ? "" : relative) + "/" + name, false)
 }
 
+/// Makes a sandbox's cgroup directory, first sweeping away those of dead sandboxes beside it.
+func makeSandboxCgroup(_ path: String) throws(Errno) {
+    removeStaleSiblings(of: path)
+    if mkdir(path, 0o755) != 0 { throw Errno.current }
+}
+
 /// Removes the sandbox cgroups beside `path` that a supervisor killed with SIGKILL left behind:
 /// named `safehouse-PID…` with no such process any more, empty (every sandbox's init stays in its
 /// cgroups until the end) and older than a minute (so one being set up is never taken), with any
@@ -88,9 +93,7 @@ func removeStaleSiblings(of path: String) {
     defer { closedir(dir) }
     let now = time(nil)
     while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
+        let name = direntName(entry)
         guard name.hasPrefix("safehouse-") else { continue }
         // Named after a pid of its sandbox (init or supervisor): while that runs, it is not stale.
         if let pid = Int32(name.dropFirst("safehouse-".count).prefix { $0 != "-" }), pid > 0,
@@ -109,9 +112,7 @@ private func removeEmptyTree(_ path: String) {
         var children: [String] = []
         while let entry = readdir(dir) {
             if entry.pointee.d_type == UInt8(DT_DIR) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
+                let name = direntName(entry)
                 if name != "." && name != ".." { children.append(path + "/" + name) }
             }
         }
@@ -141,8 +142,7 @@ public final class CPUCgroup: SandboxControllerCgroup {
 
     public static func create(name: String, cpus: Double) throws(Errno) -> CPUCgroup {
         let (path, isV2) = try controllerCgroupPath("cpu", name: name)
-        removeStaleSiblings(of: path)
-        if mkdir(path, 0o755) != 0 { throw Errno.current }
+        try makeSandboxCgroup(path)
         let cgroup = CPUCgroup(path: path)
         let quota = max(1000, Int(cpus * Double(periodMicroseconds)))
         do {
@@ -183,8 +183,7 @@ public final class MemoryCgroup: SandboxControllerCgroup {
     public static func create(name: String, limitBytes: UInt64) throws(Errno) -> MemoryCgroup {
         let (path, isV2) = try controllerCgroupPath("memory", name: name)
         let cgroup = MemoryCgroup(path: path, limitBytes: limitBytes, isV2: isV2)
-        removeStaleSiblings(of: path)
-        if mkdir(cgroup.path, 0o755) != 0 { throw Errno.current }
+        try makeSandboxCgroup(cgroup.path)
         do {
             if cgroup.isV2 {
                 try cgroup.write("memory.max", String(limitBytes))

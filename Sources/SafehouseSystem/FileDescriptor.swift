@@ -61,6 +61,11 @@ public enum HostFile {
     }
 }
 
+/// The name of a directory entry readdir(3) returned.
+public func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+}
+
 /// Calls `body` with `bytes` (a path or name without NUL) as a NUL-terminated C string.
 public func withCPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
     var cPath = bytes

@@ -83,9 +83,9 @@ enum sh_msg_type {
                                 // the tasks the sandbox started (-1: unknown)
     // On the exec channel (spawner mode), `index` is the request's id:
     SH_MSG_EXEC_STARTED = 5,    // the program runs as `pid` (in the sandbox's PID namespace)
-    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`; `err`: its CPU time in ms;
-                                // `stage`: the tasks the sandbox started so far (-1: unknown)
+    SH_MSG_EXEC_DONE = 6,       // it ended with wait status `status`; `err`: its CPU time in ms
     SH_MSG_EXEC_REFUSED = 7,    // it could not start: `err` (execve's errno, or the spawner's)
+    SH_MSG_TASKS_STARTED = 8,   // after programs ended: `stage` tasks the sandbox started so far (-1: unknown)
 };
 
 /// A request on the exec channel, followed in the same message by `payload_len` bytes: the working

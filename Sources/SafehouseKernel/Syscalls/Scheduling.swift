@@ -165,9 +165,7 @@ enum Scheduling {
         defer { closedir(dir) }
         var names: [Int32] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = direntName(entry)
             if let n = Int32(name), n > 0 { names.append(n) }
         }
         return names
