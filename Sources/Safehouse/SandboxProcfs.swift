@@ -47,9 +47,8 @@ extension Sandbox {
             var root = stat()
             _ = fstat(table.guestRootFd, &root)
             for path in ["/dev", "/dev/pts", "/dev/shm"] where !points.contains(where: { $0.path == path }) {
-                let fd = PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(Array(path.utf8)),
-                                                  flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
-                guard fd >= 0 else { continue }
+                guard let fd = try? PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(Array(path.utf8)),
+                                                             flags: OpenFlag.path | O_DIRECTORY).release() else { continue }
                 extraFds.append(fd)
                 var st = stat()
                 if fstat(fd, &st) == 0 && st.st_dev != root.st_dev { points.append((path, fd, path == "/dev", "none")) }

@@ -86,45 +86,49 @@ public final class FileSystem: Sendable {
     /// An O_PATH|O_NOFOLLOW descriptor of a resolved, existing name: where the sandbox's mount
     /// namespace has it (beneath its zone, or beneath the guest root for synthetic names).
     func pin(_ r: Resolved) throws(CallError) -> FileDescriptor {
-        let flags: Int32 = OpenFlag.path | O_NOFOLLOW | O_CLOEXEC
-        let fd: Int32
-        switch r.location {
-        case .host(let zone, let relative) where r.kind == .procObject:
-            // Through the procfs magic link to the pipe, socket or removed file behind it.
-            fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, OpenFlag.path | O_CLOEXEC) }
-            if fd < 0 { throw LinuxErrno.host(errno) }
-        case .host(let zone, let relative):
-            fd = PathResolver.openBeneath(zone.baseFd, relative, flags: flags)
-        case .synthetic:
-            guard table.guestRootFd >= 0 else { throw .errno(.ENOENT) }
-            fd = PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(r.guestPath), flags: flags)
-        case .syntheticMissing:
-            throw .errno(.ENOENT)
+        let flags: Int32 = OpenFlag.path | O_NOFOLLOW
+        do throws(Errno) {
+            switch r.location {
+            case .host(let zone, let relative) where r.kind == .procObject:
+                // Through the procfs magic link to the pipe, socket or removed file behind it.
+                return try zone.base.open(relative, flags: OpenFlag.path)
+            case .host(let zone, let relative):
+                return try PathResolver.openBeneath(zone.baseFd, relative, flags: flags)
+            case .synthetic:
+                guard table.guestRootFd >= 0 else { throw Errno(ENOENT) }
+                return try PathResolver.openBeneath(table.guestRootFd, PathResolver.rootRelative(r.guestPath), flags: flags)
+            case .syntheticMissing:
+                throw Errno(ENOENT)
+            }
+        } catch {
+            throw LinuxErrno.host(error.rawValue)
         }
-        if fd < 0 { throw LinuxErrno.host(-fd) }
-        return FileDescriptor(adopting: fd)
     }
 
     /// The host metadata of a pinned object.
     func metadata(_ fd: borrowing FileDescriptor) throws(CallError) -> stat {
-        var st = stat()
-        if fstat(fd.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
-        return st
+        do { return try fd.status() } catch { throw LinuxErrno.host(error.rawValue) }
+    }
+
+    /// A name in a directory the supervisor holds: what calls that create, remove or rename act on.
+    struct NameInDirectory: ~Copyable {
+        let directory: FileDescriptor
+        let name: [UInt8]
     }
 
     /// The directory holding a resolved name and the name in it, for calls that create, remove or
     /// rename names. A mount point (a zone's root) is EBUSY, a synthetic name EROFS, as on Linux.
-    /// The caller closes `dir`.
-    func parent(_ r: Resolved) throws(CallError) -> (dir: Int32, name: [UInt8]) {
+    func parent(_ r: Resolved) throws(CallError) -> NameInDirectory {
         guard case .host(let zone, let relative) = r.location else { throw .errno(.EROFS) }
         if relative == [UInt8(ascii: ".")] || (!zone.isDirectory && r.guestPath == Array(zone.guestPath.utf8)) {
             // The mount point's own directory is the sandbox's read-only root (or a read-only zone).
             throw .errno(.EROFS)
         }
         let (parent, name) = PathResolver.split(relative)
-        let fd = PathResolver.openBeneath(zone.baseFd, parent, flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
-        if fd < 0 { throw LinuxErrno.host(-fd) }
-        return (fd, name)
+        do {
+            return NameInDirectory(directory: try PathResolver.openBeneath(zone.baseFd, parent, flags: OpenFlag.path | O_DIRECTORY),
+                                   name: name)
+        } catch { throw LinuxErrno.host(error.rawValue) }
     }
 
     /// The guest's view of host metadata: owners mapped as the user namespace maps them.

@@ -7,24 +7,6 @@ import SafehousePolicy
 import SafehouseSystem
 import SafehouseVFS
 
-/// The calling task's /proc status, read on first use and kept for the rest of the call (one
-/// call of one task: a worker's own, never shared).
-final class CallingTask: @unchecked Sendable {
-    let tid: Int32
-    private var loaded = false
-    private var cached: TaskStatus?
-
-    init(tid: Int32) { self.tid = tid }
-
-    var status: TaskStatus? {
-        if !loaded {
-            cached = TaskStatus.read(tid: tid)
-            loaded = true
-        }
-        return cached
-    }
-}
-
 /// Why a handler stopped: an errno for the guest, or nothing to answer (the task is gone).
 enum CallError: Error {
     case errno(LinuxErrno)
@@ -40,14 +22,19 @@ extension LinuxErrno {
     }
 }
 
+/// Runs one of the supervisor's host calls; its errno becomes the guest's (`LinuxErrno.host`).
+func hostCall<T: ~Copyable>(_ body: () throws(Errno) -> T) throws(CallError) -> T {
+    do { return try body() } catch { throw LinuxErrno.host(error.rawValue) }
+}
+
 /// One trapped call as the file handlers see it: its arguments, the guest's memory, and the
 /// guest-relative context (working directory, directory descriptors, `/proc/self`), each read from
 /// the kernel when needed and re-validated before it is used.
 struct GuestCall {
     let request: SyscallRequest
     let fs: FileSystem
-    /// What the supervisor learns about the calling task, read at most once per call.
-    let task: CallingTask
+    /// The calling task's context (working directory, descriptors, status), read when needed.
+    let task: any GuestTask
     /// The socket broker, where the sandbox has a network namespace.
     var network: NetworkBroker? = nil
 
@@ -112,15 +99,11 @@ struct GuestCall {
         try write(address, bytes)
     }
 
-    /// The host procfs entry of the calling task (the supervisor's view; integers only, never
-    /// guest text).
-    var procPrefix: String { "/proc/\(tid)" }
-
-    /// Reads a link of the calling task's procfs entry (`cwd`, `fd/N`): the kernel reports the
-    /// path in the guest's mount namespace. Re-validated, so it belongs to the trapped task.
-    func readTaskLink(_ name: String) throws(CallError) -> [UInt8] {
+    /// The guest path of one of the calling task's objects (`cwd`, `fd/N`), as the kernel reports
+    /// it in the guest's mount namespace. Re-validated, so it belongs to the trapped task.
+    func taskLink(_ entry: TaskEntry) throws(CallError) -> [UInt8] {
         let target: Result<[UInt8], Errno>
-        do { target = .success(try HostFile.readLink("\(procPrefix)/\(name)")) } catch { target = .failure(error) }
+        do { target = .success(try task.link(entry)) } catch { target = .failure(error) }
         guard request.memory.isValid() else { throw .gone }
         switch target {
         case .success(let bytes): return bytes
@@ -128,31 +111,61 @@ struct GuestCall {
         }
     }
 
+    /// stat(2) of one of the calling task's objects; EBADF for a descriptor it does not hold.
+    func taskMetadata(_ entry: TaskEntry) throws(CallError) -> stat {
+        let result: Result<stat, Errno>
+        do { result = .success(try task.metadata(entry)) } catch { result = .failure(error) }
+        guard request.memory.isValid() else { throw .gone }
+        switch result {
+        case .success(let st): return st
+        case .failure(let e): throw e.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(e.rawValue)
+        }
+    }
+
+    /// An O_PATH descriptor for one of the calling task's objects; EBADF for a descriptor it does
+    /// not hold.
+    func taskObject(_ entry: TaskEntry) throws(CallError) -> FileDescriptor {
+        var failure: Errno? = nil
+        var object: FileDescriptor? = nil
+        do { object = try task.open(entry) } catch { failure = error }
+        guard request.memory.isValid() else { throw .gone }
+        if let failure { throw failure.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(failure.rawValue) }
+        return object.take()!
+    }
+
+    /// A directory a relative lookup starts from.
+    struct StartDirectory {
+        /// Its guest path; for a removed directory, the path it had.
+        let path: [UInt8]
+        /// It was removed: only ".." leads anywhere from it.
+        let removed: Bool
+    }
+
     /// The guest directory a relative path starts from: the working directory for AT_FDCWD, else
     /// the directory the descriptor names (EBADF, ENOTDIR as Linux answers).
-    func base(_ dirfd: Int32) throws(CallError) -> [UInt8] {
-        let link = dirfd == GuestCall.atFdcwd ? "cwd" : "fd/\(dirfd)"
+    func base(_ dirfd: Int32) throws(CallError) -> StartDirectory {
         if dirfd != GuestCall.atFdcwd && dirfd < 0 { throw .errno(.EBADF) }
-        let path = try readTaskLink(link)
+        let entry: TaskEntry = dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd)
+        let path = try taskLink(entry)
         guard path.first == UInt8(ascii: "/") else { throw .errno(.ENOTDIR) }
-        var st = stat()
-        if stat("\(procPrefix)/\(link)", &st) != 0 { throw LinuxErrno.host(errno) }
+        let st: stat
+        do { st = try task.metadata(entry) } catch { throw LinuxErrno.host(error.rawValue) }
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
-        // A removed directory reads as "<path> (deleted)"; only ".." leads anywhere from it.
+        // A removed directory reads as "<path> (deleted)".
         if st.st_nlink == 0, let removed = PathResolver.removedPath(path) {
-            return removed + GuestCall.removedMarker
+            return StartDirectory(path: removed, removed: true)
         }
-        return path
+        return StartDirectory(path: path, removed: false)
     }
 
     /// Where a lookup of `path` relative to `dirfd` starts: the directory's guest path, or for a
     /// removed directory, where ".." leads (its old parent) with the rest of the path; any other
     /// name in a removed directory is ENOENT.
     func lookupStart(dirfd: Int32, path: [UInt8]) throws(CallError) -> (cwd: [UInt8], path: [UInt8]) {
-        let cwd = path.first == UInt8(ascii: "/") ? [UInt8(ascii: "/")] : try base(dirfd)
-        guard cwd.count > GuestCall.removedMarker.count,
-              cwd.suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) else { return (cwd, path) }
-        let dead = cwd.dropLast(GuestCall.removedMarker.count)
+        if path.first == UInt8(ascii: "/") { return ([UInt8(ascii: "/")], path) }
+        let start = try base(dirfd)
+        guard start.removed else { return (start.path, path) }
+        let dead = start.path
         guard path.starts(with: [UInt8(ascii: "."), UInt8(ascii: ".")]),
               path.count == 2 || path[2] == UInt8(ascii: "/") else { throw .errno(.ENOENT) }
         let slash = dead.lastIndex(of: UInt8(ascii: "/")) ?? dead.startIndex
@@ -160,9 +173,6 @@ struct GuestCall {
         let rest = path.count == 2 ? [UInt8(ascii: ".")] : Array(path[3...])
         return (parent, rest.isEmpty ? [UInt8(ascii: ".")] : rest)
     }
-
-    /// Appended by `base` to a directory that was removed: no name can be looked up in it.
-    static let removedMarker = Array("/\u{1}removed".utf8)
 
     /// `/proc/self` for this caller: its pid and tid in the sandbox's PID namespace.
     var procSelf: ProcSelf {
@@ -212,16 +222,13 @@ struct GuestCall {
     /// A copy of one of the caller's descriptors (its open file description, shared with the guest).
     func guestDescriptor(_ fd: Int32) throws(CallError) -> FileDescriptor {
         if fd < 0 { throw .errno(.EBADF) }
-        let pidfd = sh_pidfd_open_thread(tid)
-        if pidfd < 0 { throw pidfd == -ESRCH ? .gone : LinuxErrno.host(-pidfd) }
-        defer { close(pidfd) }
-        let copy = sh_pidfd_getfd(pidfd, fd)
-        if copy < 0 { throw copy == -EBADF ? .errno(.EBADF) : LinuxErrno.host(-copy) }
-        guard request.memory.isValid() else {
-            close(copy)
-            throw .gone
+        let copy: FileDescriptor
+        do { copy = try task.copyDescriptor(fd) } catch {
+            if error.rawValue == ESRCH { throw .gone }
+            throw error.rawValue == EBADF ? .errno(.EBADF) : LinuxErrno.host(error.rawValue)
         }
-        return FileDescriptor(adopting: copy)
+        guard request.memory.isValid() else { throw .gone }
+        return copy
     }
 }
 
@@ -232,7 +239,7 @@ extension GuestCall {
         return { request, kernel in
             guard let fs = kernel.fileSystem else { return .continueCall }
             do throws(CallError) {
-                return try body(GuestCall(request: request, fs: fs, task: CallingTask(tid: request.tid),
+                return try body(GuestCall(request: request, fs: fs, task: kernel.guestTask(request),
                                           network: kernel.network))
             } catch {
                 switch error {

@@ -35,9 +35,18 @@ public final class Kernel: Sendable {
     let cpus: [Int]?
     /// The socket broker: nil without a network namespace (IP sockets are then refused).
     public let network: NetworkBroker?
+    /// The calling task of a request, as handlers see it: the live one, or a fake in unit tests.
+    let guestTask: @Sendable (SyscallRequest) -> any GuestTask
 
-    public init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?, cpus: [Int]? = nil,
-                network: NetworkBroker? = nil) {
+    public convenience init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?,
+                            cpus: [Int]? = nil, network: NetworkBroker? = nil) {
+        self.init(identity: identity, hasNetworkNamespace: hasNetworkNamespace, fileSystem: fileSystem, cpus: cpus,
+                  network: network, guestTask: { LiveGuestTask(tid: $0.tid) })
+    }
+
+    init(identity: SandboxIdentity, hasNetworkNamespace: Bool, fileSystem: FileSystem?, cpus: [Int]?,
+         network: NetworkBroker?, guestTask: @escaping @Sendable (SyscallRequest) -> any GuestTask) {
+        self.guestTask = guestTask
         self.cpus = cpus
         self.network = network
         self.identity = identity

@@ -29,9 +29,21 @@ public enum HostFile {
         return Array(buffer[0..<n])
     }
 
+    /// open(2), retried on EINTR; close-on-exec always.
+    public static func open(_ path: String, flags: Int32, mode: mode_t = 0) throws(Errno) -> FileDescriptor {
+        FileDescriptor(adopting: try retryingOnInterrupt { Glibc.open(path, flags | O_CLOEXEC, mode) })
+    }
+
+    /// stat(2) of `path`, following a final symlink (and a procfs magic link).
+    public static func status(_ path: String) throws(Errno) -> stat {
+        var st = stat()
+        if fstatat(AT_FDCWD, path, &st, 0) != 0 { throw Errno.current }
+        return st
+    }
+
     /// Reads a whole small file (procfs, sysfs, config). Throws the host errno.
     public static func read(_ path: String, limit: Int = 1 << 20) throws(Errno) -> [UInt8] {
-        let fd = try retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
+        let fd = try retryingOnInterrupt { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)

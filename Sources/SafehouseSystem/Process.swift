@@ -1,8 +1,34 @@
 import CSafehouse
 import Glibc
 
+/// A pidfd: names one task for as long as it is held, whatever becomes of its pid.
+public struct Pidfd: ~Copyable, Sendable {
+    public let descriptor: FileDescriptor
+
+    /// Sends `signal` to the task (no pid-reuse race).
+    public func send(_ signal: Int32) throws(Errno) {
+        let r = sh_pidfd_send_signal(descriptor.rawValue, signal)
+        if r < 0 { throw Errno(-r) }
+    }
+
+    /// pidfd_getfd(2): a close-on-exec copy of the task's descriptor `fd` (its open file
+    /// description, shared).
+    public func copyDescriptor(_ fd: Int32) throws(Errno) -> FileDescriptor {
+        let copy = sh_pidfd_getfd(descriptor.rawValue, fd)
+        if copy < 0 { throw Errno(-copy) }
+        return FileDescriptor(adopting: copy)
+    }
+}
+
 /// Host process helpers for the supervisor's own children.
 public enum HostProcess {
+    /// A pidfd for one thread (PIDFD_THREAD where the kernel has it, else its thread group).
+    public static func pidfd(thread tid: Int32) throws(Errno) -> Pidfd {
+        let fd = sh_pidfd_open_thread(tid)
+        if fd < 0 { throw Errno(-fd) }
+        return Pidfd(descriptor: FileDescriptor(adopting: fd))
+    }
+
     /// Sends a signal through a pidfd (no pid-reuse race).
     public static func signal(pidfd: Int32, _ signal: Int32) throws(Errno) {
         let r = sh_pidfd_send_signal(pidfd, signal)

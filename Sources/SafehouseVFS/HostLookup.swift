@@ -59,7 +59,6 @@ enum HostLookup {
     static let resolveBeneath = UInt64(RESOLVE_BENEATH) | UInt64(RESOLVE_NO_SYMLINKS) | UInt64(RESOLVE_NO_MAGICLINKS)
 
     /// `O_PATH` (not exported by Glibc's Swift module everywhere).
-    static let oPath = OpenFlag.path
 
     /// The result of looking one name up in a host directory.
     enum Entry {
@@ -73,7 +72,7 @@ enum HostLookup {
     /// without `.`/`..` (PathResolver's fast path). The descriptor returned is O_PATH; the caller
     /// closes it.
     static func lookup(in dirfd: Int32, name: [UInt8]) throws(LinuxErrno) -> Entry {
-        let fd = openat2(dirfd, name, flags: oPath | O_NOFOLLOW | O_CLOEXEC, mode: 0)
+        let fd = openat2(dirfd, name, flags: OpenFlag.path | O_NOFOLLOW | O_CLOEXEC, mode: 0)
         if fd == -ENOENT { return .missing }
         if fd < 0 { throw hostError(-fd) }
         var st = stat()
@@ -98,6 +97,18 @@ enum HostLookup {
                 if r != -EINTR { return r }
             }
         }
+    }
+
+    /// `openat2` beneath `dirfd`, owned; the guest's errno.
+    static func open(beneath dirfd: Int32, _ path: [UInt8], flags: Int32) throws(LinuxErrno) -> FileDescriptor {
+        let fd = openat2(dirfd, path, flags: flags | O_CLOEXEC, mode: 0)
+        if fd < 0 { throw hostError(-fd) }
+        return FileDescriptor(adopting: fd)
+    }
+
+    /// fstat(2) of a descriptor of ours; the guest's errno.
+    static func status(_ fd: borrowing FileDescriptor) throws(LinuxErrno) -> stat {
+        do { return try fd.status() } catch { throw hostError(error.rawValue) }
     }
 
     /// What the guest sees for an errno of one of our host lookups. The numbers are the same on the

@@ -17,7 +17,8 @@ public final class HostZone: Sendable, CustomStringConvertible {
     /// For messages only; never used to open anything after start.
     public let hostPath: String
     /// O_PATH|O_DIRECTORY descriptor of the zone root; for a file zone, of the file's parent.
-    public let baseFd: Int32
+    public let base: FileDescriptor
+    public var baseFd: Int32 { base.rawValue }
     /// For a file zone: the file's name in `baseFd`. nil for a directory zone.
     let fileName: [UInt8]?
     /// The sandbox's procfs: `self`/`thread-self` name the calling guest process and magic links
@@ -34,11 +35,9 @@ public final class HostZone: Sendable, CustomStringConvertible {
         self.kind = kind
         self.isReadOnly = isReadOnly
         self.hostPath = hostPath
-        self.baseFd = baseFd
+        self.base = FileDescriptor(adopting: baseFd)
         self.fileName = fileName
     }
-
-    deinit { close(baseFd) }
 
     public var description: String { "\(kind) \(guestPath) <- \(hostPath)\(isReadOnly ? " (ro)" : "")" }
 
@@ -208,7 +207,7 @@ public final class MountTable: Sendable {
     static func openZone(beneath guestRoot: Int32, guestPath: String, kind: ZoneKind, readOnly: Bool,
                          hostPath: String, isProcfs: Bool = false) throws(MountTableError) -> HostZone {
         let relative = Array(guestPath.utf8.drop { $0 == UInt8(ascii: "/") })
-        let dirFd = HostLookup.openat2(guestRoot, relative, flags: HostLookup.oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        let dirFd = HostLookup.openat2(guestRoot, relative, flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC, mode: 0)
         if dirFd >= 0 {
             return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
                             baseFd: dirFd, fileName: nil, isProcfs: isProcfs)
@@ -220,7 +219,7 @@ public final class MountTable: Sendable {
         let slash = relative.lastIndex(of: UInt8(ascii: "/"))
         let parent = slash.map { Array(relative[..<$0]) } ?? [UInt8(ascii: ".")]
         let name = slash.map { Array(relative[($0 + 1)...]) } ?? relative
-        let parentFd = HostLookup.openat2(guestRoot, parent, flags: HostLookup.oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        let parentFd = HostLookup.openat2(guestRoot, parent, flags: OpenFlag.path | O_DIRECTORY | O_CLOEXEC, mode: 0)
         guard parentFd >= 0 else {
             throw MountTableError("\(kind) zone \(guestPath): parent not found in the sandbox root: \(Errno(-parentFd))")
         }
@@ -231,7 +230,7 @@ public final class MountTable: Sendable {
     /// Opens the root of a host-backed zone (trusted host path from the policy or the caller).
     public static func openZone(guestPath: String, kind: ZoneKind, readOnly: Bool,
                                 hostPath: String) throws(MountTableError) -> HostZone {
-        let dirFd = open(hostPath, HostLookup.oPath | O_DIRECTORY | O_CLOEXEC)
+        let dirFd = open(hostPath, OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
         if dirFd >= 0 {
             return HostZone(guestPath: guestPath, kind: kind, isReadOnly: readOnly, hostPath: hostPath,
                             baseFd: dirFd, fileName: nil)
@@ -245,7 +244,7 @@ public final class MountTable: Sendable {
         let slash = resolved.utf8.lastIndex(of: UInt8(ascii: "/")) ?? resolved.utf8.startIndex
         let parent = String(resolved[..<slash])
         let name = Array(resolved.utf8[resolved.utf8.index(after: slash)...])
-        let parentFd = open(parent.isEmpty ? "/" : parent, HostLookup.oPath | O_DIRECTORY | O_CLOEXEC)
+        let parentFd = open(parent.isEmpty ? "/" : parent, OpenFlag.path | O_DIRECTORY | O_CLOEXEC)
         guard parentFd >= 0 else {
             throw MountTableError("\(kind) zone \(guestPath): cannot open host directory \(parent): \(Errno.current)")
         }

@@ -21,8 +21,6 @@ public enum OpenedFile: ~Copyable {
 }
 
 /// `O_PATH`, `O_TMPFILE`: not exported by Glibc's Swift module everywhere.
-private let oPath = OpenFlag.path
-private let oTmpfile = OpenFlag.tmpfile
 
 extension PathResolver {
     /// How often a resolve+open is retried when the host changed between the walk and the open
@@ -38,7 +36,7 @@ extension PathResolver {
                      mode: mode_t = 0, procSelf: ProcSelf? = nil, noSymlinks: Bool = false,
                      noMagicLinks: Bool = false, inRoot: [UInt8]? = nil) throws(LinuxErrno) -> OpenedFile {
         let flags = PathResolver.openatFlags(flags)
-        let isTmpfile = flags & oTmpfile == oTmpfile
+        let isTmpfile = flags & OpenFlag.tmpfile == OpenFlag.tmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
         if creating && flags & O_DIRECTORY != 0 { throw .EINVAL }
         if isTmpfile && flags & O_ACCMODE == O_RDONLY { throw .EINVAL }
@@ -99,7 +97,7 @@ extension PathResolver {
     public static func checkRules(_ resolved: Resolved, flags: Int32, creating: Bool) throws(LinuxErrno) {
         let access = resolved.access
         if access.isEmpty { return }
-        let isPath = flags & oPath != 0
+        let isPath = flags & OpenFlag.path != 0
         if access.contains(.hidden) { throw creating ? .EACCES : .ENOENT }
         if access.contains(.denyRead) && !isPath && flags & O_ACCMODE != O_WRONLY { throw .EACCES }
         if access.contains(.denyWrite) && !isPath
@@ -113,10 +111,10 @@ extension PathResolver {
     /// made it. Such a descriptor names a directory of the guest's own view; every path the guest
     /// resolves through it comes back to the VFS (the *at calls are trapped).
     public func openDirectory(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> FileDescriptor {
-        let isPath = flags & oPath != 0
+        let isPath = flags & OpenFlag.path != 0
         // The guest's own O_DIRECTORY and O_NOFOLLOW, no more, so its F_GETFL is what it asked
         // for; O_NONBLOCK while we open, in case the name raced to a FIFO (then refused below).
-        let hostFlags = isPath ? oPath | O_DIRECTORY | O_CLOEXEC
+        let hostFlags = isPath ? OpenFlag.path | O_DIRECTORY | O_CLOEXEC
             : O_RDONLY | O_NONBLOCK | O_CLOEXEC | (flags & (O_DIRECTORY | O_NOFOLLOW))
         let fd: Int32
         switch resolved.location {
@@ -142,9 +140,11 @@ extension PathResolver {
         return directory
     }
 
-    /// openat2 beneath `dirfd` with RESOLVE_BENEATH|NO_SYMLINKS|NO_MAGICLINKS; the fd or -errno.
-    public static func openBeneath(_ dirfd: Int32, _ path: [UInt8], flags: Int32, mode: mode_t = 0) -> Int32 {
-        HostLookup.openat2(dirfd, path, flags: flags, mode: mode)
+    /// openat2 beneath `dirfd` with RESOLVE_BENEATH|NO_SYMLINKS|NO_MAGICLINKS; throws the host errno.
+    public static func openBeneath(_ dirfd: Int32, _ path: [UInt8], flags: Int32, mode: mode_t = 0) throws(Errno) -> FileDescriptor {
+        let fd = HostLookup.openat2(dirfd, path, flags: flags, mode: mode)
+        if fd < 0 { throw Errno(-fd) }
+        return FileDescriptor(adopting: fd)
     }
 
     /// A canonical guest path relative to the guest root ("." for "/").
@@ -174,11 +174,11 @@ extension PathResolver {
             procfs.budget.refund(cost)
             throw HostLookup.hostError(-sealed)
         }
-        defer { close(sealed) }
-        procfs.budget.watch(sealed, cost: cost)
-        let fd = Glibc.open("/proc/self/fd/\(sealed)", O_RDONLY | O_CLOEXEC | (flags & O_NONBLOCK))
-        if fd < 0 { throw HostLookup.hostError(errno) }
-        return FileDescriptor(adopting: fd)
+        let memfd = FileDescriptor(adopting: sealed)
+        procfs.budget.watch(memfd.rawValue, cost: cost)
+        do { return try HostFile.open("/proc/self/fd/\(memfd.rawValue)", flags: O_RDONLY | (flags & O_NONBLOCK)) } catch {
+            throw HostLookup.hostError(error.rawValue)
+        }
     }
 
     /// Opens a resolved host name beneath its zone with the guest's open flags. Refuses, before the
@@ -188,14 +188,14 @@ extension PathResolver {
     public func openHost(_ resolved: Resolved, flags: Int32, mode: mode_t = 0) throws(LinuxErrno) -> FileDescriptor {
         guard case .host(let zone, let relative) = resolved.location else { throw .EINVAL }
         let flags = PathResolver.openatFlags(flags)
-        let isTmpfile = flags & oTmpfile == oTmpfile
+        let isTmpfile = flags & OpenFlag.tmpfile == OpenFlag.tmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
         let writing = flags & O_ACCMODE != O_RDONLY
         // The walk already followed what the guest asked to follow; the host kernel follows nothing
         // (RESOLVE_NO_SYMLINKS). O_PATH|O_NOFOLLOW names a symlink itself; otherwise O_NOFOLLOW
         // would only show up in the guest's F_GETFL.
         var hostFlags = flags | O_CLOEXEC
-        if hostFlags & oPath == 0 { hostFlags |= O_NOCTTY } else { hostFlags |= O_NOFOLLOW }
+        if hostFlags & OpenFlag.path == 0 { hostFlags |= O_NOCTTY } else { hostFlags |= O_NOFOLLOW }
 
         switch resolved.kind {
         case .missing:
@@ -214,7 +214,7 @@ extension PathResolver {
         case .symlink:
             if creating && flags & O_EXCL != 0 { throw .EEXIST }
             if flags & O_DIRECTORY != 0 { throw .ENOTDIR }
-            if flags & oPath == 0 { throw .ELOOP }
+            if flags & OpenFlag.path == 0 { throw .ELOOP }
         default:
             if isTmpfile { throw .ENOTDIR }
             if creating && flags & O_EXCL != 0 { throw .EEXIST }
@@ -224,7 +224,7 @@ extension PathResolver {
             // mount; a device node or FIFO in a read-only zone can still be written.
             if zone.isReadOnly && resolved.kind == .regular && (writing || truncating) { throw .EROFS }
         }
-        if let credentials, flags & oPath == 0 {
+        if let credentials, flags & OpenFlag.path == 0 {
             if resolved.kind == .missing || isTmpfile {
                 try checkParent(resolved, zone: zone, relative: relative, credentials: credentials)
             } else {
@@ -244,11 +244,7 @@ extension PathResolver {
     private func checkParent(_ resolved: Resolved, zone: HostZone, relative: [UInt8],
                              credentials: GuestCredentials) throws(LinuxErrno) {
         let parent = resolved.kind == .directory ? relative : PathResolver.split(relative).parent
-        let fd = HostLookup.openat2(zone.baseFd, parent, flags: oPath | O_DIRECTORY | O_CLOEXEC, mode: 0)
-        if fd < 0 { throw HostLookup.hostError(-fd) }
-        defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) != 0 { throw HostLookup.hostError(errno) }
+        let st = try HostLookup.status(try HostLookup.open(beneath: zone.baseFd, parent, flags: OpenFlag.path | O_DIRECTORY))
         try credentials.check(st, [.write, .execute])
     }
 
@@ -257,11 +253,8 @@ extension PathResolver {
     /// supervisor's own descriptor, so the object checked is the object opened.
     private func reopenChecked(zone: HostZone, relative: [UInt8], flags: Int32,
                                credentials: GuestCredentials) throws(LinuxErrno) -> FileDescriptor {
-        let pinned = HostLookup.openat2(zone.baseFd, relative, flags: oPath | O_NOFOLLOW | O_CLOEXEC, mode: 0)
-        if pinned < 0 { throw HostLookup.hostError(-pinned) }
-        defer { close(pinned) }
-        var st = stat()
-        if fstat(pinned, &st) != 0 { throw HostLookup.hostError(errno) }
+        let pinned = try HostLookup.open(beneath: zone.baseFd, relative, flags: OpenFlag.path | O_NOFOLLOW)
+        let st = try HostLookup.status(pinned)
         var wanted: GuestCredentials.Access = []
         if flags & O_ACCMODE != O_WRONLY { wanted.insert(.read) }
         if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 { wanted.insert(.write) }
@@ -280,7 +273,7 @@ extension PathResolver {
             }
             return opened
         }
-        let fd = "/proc/self/fd/\(pinned)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL)) }
+        let fd = "/proc/self/fd/\(pinned.rawValue)".withCString { Glibc.open($0, flags & ~(O_CREAT | O_EXCL)) }
         if fd < 0 { throw HostLookup.hostError(errno) }
         return FileDescriptor(adopting: fd)
     }
@@ -288,17 +281,14 @@ extension PathResolver {
     /// Whether opening a FIFO with these flags waits for the other end (Linux: a blocking open for
     /// reading or for writing only).
     public static func fifoOpenMayBlock(_ flags: Int32) -> Bool {
-        flags & O_NONBLOCK == 0 && flags & oPath == 0 && flags & O_ACCMODE != O_RDWR
+        flags & O_NONBLOCK == 0 && flags & OpenFlag.path == 0 && flags & O_ACCMODE != O_RDWR
     }
 
     /// An existing FIFO pinned for `openFIFO`, after the guest's permission check.
     private func pinFIFO(_ resolved: Resolved, flags: Int32) throws(LinuxErrno) -> FileDescriptor {
         guard case .host(let zone, let relative) = resolved.location else { throw .EINVAL }
-        let pin = HostLookup.openat2(zone.baseFd, relative, flags: oPath | O_NOFOLLOW | O_CLOEXEC, mode: 0)
-        if pin < 0 { throw HostLookup.hostError(-pin) }
-        let pinned = FileDescriptor(adopting: pin)
-        var st = stat()
-        if fstat(pinned.rawValue, &st) != 0 { throw HostLookup.hostError(errno) }
+        let pinned = try HostLookup.open(beneath: zone.baseFd, relative, flags: OpenFlag.path | O_NOFOLLOW)
+        let st = try HostLookup.status(pinned)
         guard st.st_mode & S_IFMT == S_IFIFO else { throw .ENOENT }   // swapped under the walk: resolve again
         try credentials?.check(st, flags & O_ACCMODE == O_RDONLY ? .read : .write)
         return pinned
@@ -328,7 +318,7 @@ extension PathResolver {
     /// access: only a removed file of a zone can be reopened through one, under its old path's rules.
     private func reopenThroughLink(zone: HostZone, relative: [UInt8], target: [UInt8], flags: Int32,
                                    resolved: Resolved) throws(LinuxErrno) -> OpenedFile {
-        let pin = withCPath(relative) { Glibc.openat(zone.baseFd, $0, oPath | O_CLOEXEC) }
+        let pin = withCPath(relative) { Glibc.openat(zone.baseFd, $0, OpenFlag.path | O_CLOEXEC) }
         if pin < 0 { throw HostLookup.hostError(errno) }
         let pinned = FileDescriptor(adopting: pin)
         var st = stat()
@@ -337,7 +327,7 @@ extension PathResolver {
               held.inode == UInt64(st.st_ino), held.mountID == PathResolver.mountID(pin) else { throw .EACCES }
         let reading = flags & O_ACCMODE != O_WRONLY
         let writing = flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0
-        if held.flags & oPath != 0 {
+        if held.flags & OpenFlag.path != 0 {
             guard let removed = PathResolver.removedPath(target), st.st_mode & S_IFMT == S_IFREG else { throw .EACCES }
             let access = rules.access(for: removed)
             if access.contains(.hidden) || (reading && access.contains(.denyRead)) || (writing && access.contains(.denyWrite)) {
@@ -390,27 +380,27 @@ extension PathResolver {
     public static let validOpenFlags: Int32 = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND
         | O_NONBLOCK | O_DSYNC | 0o20000 /* FASYNC */ | 0o40000 /* O_DIRECT */ | 0o100000 /* O_LARGEFILE */
         | O_DIRECTORY | O_NOFOLLOW | 0o1000000 /* O_NOATIME */ | O_CLOEXEC | 0o4000000 /* __O_SYNC */
-        | oPath | oTmpfile
+        | OpenFlag.path | OpenFlag.tmpfile
 
     /// The flags openat(2) would act on (build_open_flags): unknown bits dropped, and with O_PATH
     /// only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC kept. The guest's openat2 must be checked for
     /// unknown bits (EINVAL) by its handler before it gets here.
     static func openatFlags(_ flags: Int32) -> Int32 {
         let valid = flags & validOpenFlags
-        return valid & oPath != 0 ? valid & (oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : valid
+        return valid & OpenFlag.path != 0 ? valid & (OpenFlag.path | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : valid
     }
 
     /// Opening a directory for the guest: only read-only, without O_CREAT.
     static func checkDirectoryOpen(flags: Int32) throws(LinuxErrno) {
         if flags & O_CREAT != 0 { throw flags & O_EXCL != 0 ? .EEXIST : .EISDIR }
         // O_TRUNC asks for write access too (build_open_flags), which a directory refuses.
-        if flags & oPath == 0 && (flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0) { throw .EISDIR }
+        if flags & OpenFlag.path == 0 && (flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0) { throw .EISDIR }
     }
 
     /// Synthetic names: directories become placeholders, files sealed memfds, devices the
     /// supervisor's open of the fixed host node. Nothing in the synthetic tree can be created.
     private func openSynthetic(_ resolved: Resolved, flags: Int32, caller: ProcSelf?) throws(LinuxErrno) -> OpenedFile {
-        let isTmpfile = flags & oTmpfile == oTmpfile
+        let isTmpfile = flags & OpenFlag.tmpfile == OpenFlag.tmpfile
         let creating = flags & O_CREAT != 0 && !isTmpfile
         let writing = flags & O_ACCMODE != O_RDONLY
         switch resolved.location {

@@ -20,18 +20,6 @@ enum BrokeredSockets {
     /// struct msghdr and struct mmsghdr on x86-64; UIO_MAXIOV bounds sendmmsg's vector.
     static let msghdrSize = 56, mmsghdrSize = 64, maxMessages = 1024
 
-    static func cookie(_ socket: Int32) -> UInt64? {
-        var value: UInt64 = 0
-        var length = socklen_t(MemoryLayout<UInt64>.size)
-        return getsockopt(socket, SOL_SOCKET, 57 /* SO_COOKIE */, &value, &length) == 0 ? value : nil
-    }
-
-    static func intOption(_ socket: Int32, _ level: Int32, _ name: Int32) -> Int32? {
-        var value: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        return getsockopt(socket, level, name, &value, &length) == 0 ? value : nil
-    }
-
     // MARK: connect
 
     static func connect(_ call: GuestCall, _ socket: consuming FileDescriptor, fd: Int32, domain: Int32,
@@ -92,20 +80,19 @@ enum BrokeredSockets {
     /// connect(2) made on the supervisor's copy, which cannot block here (a datagram socket, a
     /// non-blocking one, or AF_UNSPEC).
     static func connectNow(_ socket: borrowing FileDescriptor, _ address: [UInt8]) throws(CallError) -> SyscallReply {
-        let r = address.withUnsafeBytes { sh_connect(socket.rawValue, $0.baseAddress, UInt32($0.count)) }
-        if r < 0 { throw .errno(LinuxErrno(rawValue: -r)) }
+        do { try socket.connect(address) } catch { throw .errno(LinuxErrno(rawValue: error.rawValue)) }
         return .value(0)
     }
 
     /// A blocking connect on the copy, on a thread of its own; a signal for the guest disconnects
     /// the attempt (Linux would let it go on in the background).
     static func connectWaiting(_ socket: consuming FileDescriptor, _ address: [UInt8]) -> SyscallReply {
-        let held = HeldSocket(socket.release())
+        let held = HeldSocket(socket)
         return .deferred(DeferredCall(run: {
-            let r = address.withUnsafeBytes { sh_connect(held.fd, $0.baseAddress, UInt32($0.count)) }
-            return r < 0 ? .error(LinuxErrno(rawValue: -r)) : .value(0)
+            do throws(Errno) { try held.socket.connect(address) } catch { return .error(LinuxErrno(rawValue: error.rawValue)) }
+            return .value(0)
         }, cancel: {
-            shutdown(held.fd, Int32(SHUT_RDWR))
+            shutdown(held.socket.rawValue, Int32(SHUT_RDWR))
         }))
     }
 
@@ -121,21 +108,21 @@ enum BrokeredSockets {
             throw LinuxErrno.host(EADDRNOTAVAIL)   // what Linux answers when no local port is left
         }
         let proto = Sockets.option(guest, SOL_SOCKET, SO_PROTOCOL)
-        let host = Glibc.socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), max(0, proto))
-        if host < 0 { throw LinuxErrno.host(errno) }
-        copyOptions(from: guest.rawValue, to: host, domain: domain)
+        let socket = try hostCall { () throws(Errno) in
+            try FileDescriptor.socket(domain: domain, type: Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+                                      protocol: max(0, proto))
+        }
+        copyOptions(from: guest, to: socket, domain: domain)
         // Known by its cookie from now on, so it is never bound, made to listen or sent to loopback.
-        guard let cookie = cookie(host) else {
-            close(host)
-            throw LinuxErrno.host(ENOBUFS)
-        }
+        guard let cookie = socket.socketCookie else { throw LinuxErrno.host(ENOBUFS) }
         network.adopt(cookie: cookie, destination: destination)
-        let r = bytes.withUnsafeBytes { sh_connect(host, $0.baseAddress, UInt32($0.count)) }
-        guard r == 0 || r == -EINPROGRESS else {
-            close(host)
-            throw .errno(LinuxErrno(rawValue: -r))
+        var r: Int32 = 0
+        do { try socket.connect(bytes) } catch {
+            guard error.rawValue == EINPROGRESS else { throw .errno(LinuxErrno(rawValue: error.rawValue)) }
+            r = -EINPROGRESS
         }
-        let closeOnExec = guestCloseOnExec(tid: call.tid, fd: fd)
+        let host = socket.release()
+        let closeOnExec = (call.task.descriptorFlags(fd) ?? 0) & O_CLOEXEC != 0
         if nonblocking { return .replaceDescriptor(host, guestFD: fd, closeOnExec: closeOnExec, result: Int64(r)) }
         let waiting = ConnectingSocket(host)
         // Most handshakes finish within a round trip or two: waiting that long here spares a thread.
@@ -149,12 +136,6 @@ enum BrokeredSockets {
             guard error == 0 else { return .error(LinuxErrno(rawValue: error)) }
             return waiting.installBlocking(guestFD: fd, closeOnExec: closeOnExec)
         }, cancel: { waiting.cancel() }))
-    }
-
-    /// Whether the guest's descriptor is close-on-exec (its fdinfo flags).
-    static func guestCloseOnExec(tid: Int32, fd: Int32) -> Bool {
-        guard let info = FDInfo.read(Array("/proc/\(tid)/fdinfo/\(fd)".utf8)) else { return false }
-        return info.flags & O_CLOEXEC != 0
     }
 
     /// The socket options a program sets before connecting, carried from its socket to the host
@@ -173,30 +154,22 @@ enum BrokeredSockets {
     /// the options costs one getsockopt each on the guest's socket.
     static let hostDefaults = Mutex<[Int32: [[UInt8]]]>([:])
 
-    static func optionValue(_ fd: Int32, _ level: Int32, _ name: Int32) -> [UInt8]? {
-        var value = [UInt8](repeating: 0, count: 16)
-        var length = socklen_t(16)
-        guard getsockopt(fd, level, name, &value, &length) == 0 else { return nil }
-        return Array(value.prefix(Int(length)))
-    }
-
-    static func copyOptions(from guest: Int32, to host: Int32, domain: Int32) {
+    static func copyOptions(from guest: borrowing FileDescriptor, to host: borrowing FileDescriptor, domain: Int32) {
         let defaults = hostDefaults.withLock { cache in
             if let known = cache[domain] { return known }
-            let values = carriedOptions.map { optionValue(host, $0.level, $0.name) ?? [] }
+            let values = carriedOptions.map { host.optionBytes($0.level, $0.name) ?? [] }
             cache[domain] = values
             return values
         }
         for (i, (level, name)) in carriedOptions.enumerated() {
-            guard let wanted = optionValue(guest, level, name), wanted != defaults[i] else { continue }
-            _ = wanted.withUnsafeBytes { setsockopt(host, level, name, $0.baseAddress, socklen_t($0.count)) }
+            guard let wanted = guest.optionBytes(level, name), wanted != defaults[i] else { continue }
+            host.setOption(level, name, wanted)
         }
         // Buffer sizes read back doubled (socket(7)): set what the program asked for.
         for name in [SO_SNDBUF, SO_RCVBUF] {
-            if let wanted = intOption(guest, SOL_SOCKET, name), let current = intOption(host, SOL_SOCKET, name),
+            if let wanted = guest.intOption(SOL_SOCKET, name), let current = host.intOption(SOL_SOCKET, name),
                wanted != current {
-                var half = wanted / 2
-                _ = setsockopt(host, SOL_SOCKET, name, &half, socklen_t(MemoryLayout<Int32>.size))
+                host.setOption(SOL_SOCKET, name, withUnsafeBytes(of: wanted / 2) { Array($0) })
             }
         }
     }
@@ -260,9 +233,8 @@ enum BrokeredSockets {
 
 /// A supervisor copy of a guest socket held by a deferred call.
 final class HeldSocket: Sendable {
-    let fd: Int32
-    init(_ fd: Int32) { self.fd = fd }
-    deinit { close(fd) }
+    let socket: FileDescriptor
+    init(_ socket: consuming FileDescriptor) { self.socket = socket }
 }
 
 /// A host socket connecting on behalf of a blocking guest connect: waited on until it is

@@ -25,16 +25,14 @@ enum FileAttributes {
     ]
 
     /// What a metadata call acts on: a path for the host's *at calls.
-    struct Object {
-        let path: String
+    struct Object: ~Copyable {
+        /// Keeps the object pinned while `path` is used.
+        let pin: FileDescriptor
         let metadata: stat
         let resolved: Resolved?
-        /// Keeps the pin open while `path` is used.
-        let pin: Int32
         /// In an output zone: kept by the caller, so never made set-id.
         let inOutputZone: Bool
 
-        func close() { if pin >= 0 { Glibc.close(pin) } }
     }
 
     static func object(_ call: GuestCall, dirfd: Int32, pathArg: Int, follow: Bool, emptyPathOK: Bool = false) throws(CallError) -> Object {
@@ -49,10 +47,7 @@ enum FileAttributes {
     static func changeable(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
         try FileNames.checkChangeable(r)
         let object = try pinned(call, r)
-        do throws(CallError) { try call.fs.checkNotHanded(object.metadata) } catch {
-            object.close()
-            throw error
-        }
+        try call.fs.checkNotHanded(object.metadata)
         return object
     }
 
@@ -60,8 +55,7 @@ enum FileAttributes {
     static func pinned(_ call: GuestCall, _ r: Resolved) throws(CallError) -> Object {
         let pin = try call.fs.pin(r)
         let st = try call.fs.metadata(pin)
-        let fd = pin.release()
-        return Object(path: "/proc/self/fd/\(fd)", metadata: st, resolved: r, pin: fd, inOutputZone: r.zone?.kind == .output)
+        return Object(pin: pin, metadata: st, resolved: r, inOutputZone: r.zone?.kind == .output)
     }
 
     /// One of the guest's descriptors (nil: its working directory), about to be changed. The
@@ -76,12 +70,11 @@ enum FileAttributes {
             return try changeable(call, cwd)
         }
         let copy = try call.guestDescriptor(fd)
-        if opened && fcntl(copy.rawValue, F_GETFL) & FileOpen.oPath != 0 { throw .errno(.EBADF) }
+        if opened && (try? copy.statusFlags()).map({ $0 & OpenFlag.path != 0 }) ?? false { throw .errno(.EBADF) }
         let st = try call.fs.metadata(copy)
         let output = try call.fs.checkMetadataChangeable(copy, st)
         try checkRules(call, fd, object: st)
-        let pin = copy.release()
-        return Object(path: "/proc/self/fd/\(pin)", metadata: st, resolved: nil, pin: pin, inOutputZone: output)
+        return Object(pin: copy, metadata: st, resolved: nil, inOutputZone: output)
     }
 
     /// The path rules (`refusing`: deny write by default) for the object behind guest descriptor `fd`, decided on the path
@@ -91,7 +84,7 @@ enum FileAttributes {
     static func checkRules(_ call: GuestCall, _ fd: Int32, object st: stat,
                            refusing: PathAccess = .denyWrite) throws(CallError) {
         if call.fs.resolver.rules.isEmpty { return }
-        let link = try call.readTaskLink("fd/\(fd)")
+        let link = try call.taskLink(.descriptor(fd))
         guard link.first == UInt8(ascii: "/") else { return }   // pipe:[…], socket:[…]: no path, no rule
         let removed = st.st_nlink == 0 ? PathResolver.removedPath(link) : nil
         let path = removed ?? link
@@ -114,14 +107,13 @@ enum FileAttributes {
         try chmodCommon(call, try descriptor(call, call.int(0), opened: true), mode: call.arg(1))
     }
 
-    static func chmodCommon(_ call: GuestCall, _ object: Object, mode: UInt64) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func chmodCommon(_ call: GuestCall, _ object: borrowing Object, mode: UInt64) throws(CallError) -> SyscallReply {
         try call.fs.checkOwner(object.metadata)
         var m = mode_t(truncatingIfNeeded: mode) & 0o7777
         m = HostZone.mode(m, directory: object.metadata.st_mode & S_IFMT == S_IFDIR, inOutputZone: object.inOutputZone)
         // Like Linux, setgid is dropped when the caller is not in the file's group.
         if let credentials = call.fs.resolver.credentials, !credentials.inGroup(object.metadata.st_gid) { m &= ~mode_t(S_ISGID) }
-        if Glibc.chmod(object.path, m) != 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try object.pin.changeMode(m) }
         return .value(0)
     }
 
@@ -147,8 +139,7 @@ enum FileAttributes {
 
     /// Only the guest's own ids can be given (others: EPERM); without
     /// CAP_CHOWN the owner may only keep its uid and pick its own group.
-    static func chownCommon(_ call: GuestCall, _ object: Object, uid: UInt64, gid: UInt64, follow: Bool) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func chownCommon(_ call: GuestCall, _ object: borrowing Object, uid: UInt64, gid: UInt64, follow: Bool) throws(CallError) -> SyscallReply {
         let credentials = call.fs.credentials
         let unchanged = UInt32.max
         let guestUID = UInt32(truncatingIfNeeded: uid), guestGID = UInt32(truncatingIfNeeded: gid)
@@ -165,7 +156,7 @@ enum FileAttributes {
         let hostUID = unchanged
         let hostGID = guestGID == unchanged || keepsGroup ? unchanged : credentials.hostGID
         // The pin of a symlink names the link itself through /proc/self/fd, so follow there.
-        if Glibc.chown(object.path, hostUID, hostGID) != 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try object.pin.changeOwner(uid: hostUID, gid: hostGID) }
         return .value(0)
     }
 
@@ -233,8 +224,7 @@ enum FileAttributes {
     }
 
     /// Explicit times need ownership (EPERM); "now" needs ownership or write permission (EACCES).
-    static func setTimes(_ call: GuestCall, _ object: Object, _ times: [timespec]?) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func setTimes(_ call: GuestCall, _ object: borrowing Object, _ times: [timespec]?) throws(CallError) -> SyscallReply {
         let both = times ?? [timespec(tv_sec: 0, tv_nsec: utimeNow), timespec(tv_sec: 0, tv_nsec: utimeNow)]
         if both.allSatisfy({ $0.tv_nsec == utimeOmit }) { return .value(0) }
         if let credentials = call.fs.resolver.credentials, !credentials.owns(object.metadata) {
@@ -242,8 +232,9 @@ enum FileAttributes {
             try call.fs.check(object.metadata, .write)
         }
         let isLink = object.metadata.st_mode & S_IFMT == S_IFLNK
-        let r = both.withUnsafeBufferPointer { Glibc.utimensat(GuestCall.atFdcwd, object.path, $0.baseAddress, 0) }
-        if r != 0 { throw LinuxErrno.host(isLink && errno == ENOENT ? EPERM : errno) }
+        do { try object.pin.setTimes(both) } catch {
+            throw LinuxErrno.host(isLink && error.rawValue == ENOENT ? EPERM : error.rawValue)
+        }
         return .value(0)
     }
 
@@ -260,27 +251,15 @@ enum FileAttributes {
         default: throw .errno(.EINVAL)
         }
         let target = try changeable(call, r)
-        defer { target.close() }
         try call.fs.check(target.metadata, .write)
         // The guest's file-size limit, not the supervisor's: growing past it is EFBIG and SIGXFSZ
         // for the caller, as the kernel answers the guest's own truncate.
-        if length > target.metadata.st_size, let limit = fileSizeLimit(call.tid), UInt64(length) > limit {
-            let thread = sh_pidfd_open_thread(call.tid)   // signals that thread (PIDFD_THREAD)
-            if thread >= 0 {
-                if call.request.memory.isValid() { _ = sh_pidfd_send_signal(thread, SIGXFSZ) }
-                close(thread)
-            }
+        if length > target.metadata.st_size, let limit = call.task.fileSizeLimit(), UInt64(length) > limit {
+            if call.request.memory.isValid() { call.task.signal(SIGXFSZ) }
             throw .errno(.EFBIG)
         }
-        if Glibc.truncate(target.path, off_t(length)) != 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try target.pin.truncate(to: length) }
         return .value(0)
-    }
-
-    /// The soft RLIMIT_FSIZE of task `tid`; nil when unlimited or unreadable.
-    static func fileSizeLimit(_ tid: Int32) -> UInt64? {
-        var limit = rlimit()
-        guard sh_prlimit_get(tid, 1 /* RLIMIT_FSIZE */, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }   // RLIM_INFINITY
-        return UInt64(limit.rlim_cur)
     }
 
     // MARK: extended attributes
@@ -317,8 +296,7 @@ enum FileAttributes {
         try setXattr(call, try descriptor(call, call.int(0), opened: true))
     }
 
-    static func setXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func setXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
         let name = try xattrName(call, 1)
         let flags = call.int(4)
         if flags & ~3 != 0 { throw .errno(.EINVAL) }
@@ -327,8 +305,7 @@ enum FileAttributes {
         try checkSettable(name)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
         try call.fs.check(object.metadata, .write)
-        let r = withCPath(name) { n in value.withUnsafeBytes { sh_setxattr(object.path, n, $0.baseAddress, size, flags) } }
-        if r < 0 { throw LinuxErrno.host(Int32(-r)) }
+        try hostCall { () throws(Errno) in try object.pin.setAttribute(name, value, flags: flags) }
         return .value(0)
     }
 
@@ -346,17 +323,14 @@ enum FileAttributes {
         return try pinned(call, r)
     }
 
-    static func getXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func getXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
         let name = try xattrName(call, 1)
         let size = call.size(3, clampedTo: xattrSizeMax)
         if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
         if isUserName(name) { try call.fs.check(object.metadata, .read) }
-        var value = [UInt8](repeating: 0, count: max(size, 1))
-        let n = withCPath(name) { n in value.withUnsafeMutableBytes { sh_getxattr(object.path, n, size == 0 ? nil : $0.baseAddress, size) } }
-        if n < 0 { throw LinuxErrno.host(Int32(-n)) }
-        if size > 0 { try call.write(call.arg(2), Array(value[0..<n])) }
-        return .value(Int64(n))
+        let value = try hostCall { () throws(Errno) in try object.pin.attribute(name, size: size) }
+        if size > 0 { try call.write(call.arg(2), value) }
+        return .value(Int64(value.count))
     }
 
     static let listxattr = GuestCall.handler { call throws(CallError) in
@@ -367,14 +341,11 @@ enum FileAttributes {
     }
 
     /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks.
-    static func listXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func listXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
         let size = call.size(2, clampedTo: xattrSizeMax)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { return .value(0) }
-        var list = [UInt8](repeating: 0, count: xattrSizeMax)
-        let n = list.withUnsafeMutableBytes { sh_listxattr(object.path, $0.baseAddress, $0.count) }
-        if n < 0 { throw LinuxErrno.host(Int32(-n)) }
-        let visible = list[0..<n].split(separator: 0).filter { !isTrustedName($0) }.flatMap { (name: ArraySlice<UInt8>) -> [UInt8] in Array(name) + [0] }
+        let list = try hostCall { () throws(Errno) in try object.pin.attributeNames(limit: xattrSizeMax) }
+        let visible = list.split(separator: 0).filter { !isTrustedName($0) }.flatMap { (name: ArraySlice<UInt8>) -> [UInt8] in Array(name) + [0] }
         if size == 0 { return .value(Int64(visible.count)) }
         if visible.count > size { throw .errno(.ERANGE) }
         try call.write(call.arg(1), visible)
@@ -391,14 +362,12 @@ enum FileAttributes {
         try removeXattr(call, try descriptor(call, call.int(0), opened: true))
     }
 
-    static func removeXattr(_ call: GuestCall, _ object: Object) throws(CallError) -> SyscallReply {
-        defer { object.close() }
+    static func removeXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
         let name = try xattrName(call, 1)
         try checkSettable(name)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
         try call.fs.check(object.metadata, .write)
-        let r = withCPath(name) { sh_removexattr(object.path, $0) }
-        if r < 0 { throw LinuxErrno.host(Int32(-r)) }
+        try hostCall { () throws(Errno) in try object.pin.removeAttribute(name) }
         return .value(0)
     }
 
@@ -414,8 +383,7 @@ enum FileAttributes {
         if r.access.contains(.denyRead) { throw .errno(.EACCES) }
         let pin = try call.fs.pin(r)
         try call.fs.check(try call.fs.metadata(pin), .read)
-        let wd = inotify_add_watch(inotify.rawValue, "/proc/self/fd/\(pin.rawValue)", mask & ~dontFollow)
-        if wd < 0 { throw LinuxErrno.host(errno) }
+        let wd = try hostCall { () throws(Errno) in try pin.addWatch(to: inotify, mask: mask & ~dontFollow) }
         return .value(Int64(wd))
     }
 }

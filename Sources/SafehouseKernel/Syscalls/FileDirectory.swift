@@ -40,8 +40,7 @@ enum FileDirectory {
             }
             size = 0
         } else if link.starts(with: Array("/sys/".utf8)) || link == Array("/sys".utf8) {
-            var st = stat()
-            guard fstat(copy.rawValue, &st) == 0 else { return .continueCall }
+            guard let st = try? copy.status() else { return .continueCall }
             size = st.st_mode & S_IFMT == S_IFREG ? 4096 : 0
         } else {
             return .continueCall
@@ -61,7 +60,7 @@ enum FileDirectory {
         default:
             return .continueCall
         }
-        guard Glibc.lseek(copy.rawValue, off_t(position), SEEK_SET) >= 0 else { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try copy.seek(position) }
         return .value(position)
     }
 
@@ -82,11 +81,10 @@ enum FileDirectory {
         // 1 MiB are filled only that far, as a short read.
         let requested = UInt32(truncatingIfNeeded: call.arg(2))
         let dir = try call.guestDescriptor(call.int(0))
-        if fcntl(dir.rawValue, F_GETFL) & FileOpen.oPath != 0 { throw .errno(.EBADF) }
+        if try hostCall({ () throws(Errno) in try dir.statusFlags() }) & OpenFlag.path != 0 { throw .errno(.EBADF) }
         if requested > UInt32(Int32.max) { throw .errno(.EINVAL) }
         let count = min(Int(requested), 1 << 20)
-        var st = Glibc.stat()
-        if fstat(dir.rawValue, &st) != 0 { throw LinuxErrno.host(errno) }
+        let st = try call.fs.metadata(dir)
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
         let rules = call.fs.resolver.rules
         let isProcfs = fileSystemType(dir.rawValue) == procSuperMagic
@@ -100,13 +98,12 @@ enum FileDirectory {
             return try listProc(call, procfs, dir: dir, path: directoryPath, inode: UInt64(st.st_ino), count: count,
                                 legacy: legacy)
         }
-        let start = lseek(dir.rawValue, 0, SEEK_CUR)
+        let start = try hostCall { () throws(Errno) in try dir.seek(0, from: SEEK_CUR) }
         var input = [UInt8](repeating: 0, count: max(count, 1))
         var output: [UInt8] = []
         output.reserveCapacity(count)
         while true {
-            let n = input.withUnsafeMutableBytes { sh_getdents64(dir.rawValue, $0.baseAddress, count) }
-            if n < 0 { throw LinuxErrno.host(Int32(-n)) }
+            let n = try hostCall { () throws(Errno) in try dir.directoryEntries(into: &input) }
             if n == 0 { break }
             var offset = 0
             var lastGiven: Int64? = nil
@@ -139,7 +136,7 @@ enum FileDirectory {
             }
             if full || offset < n {
                 guard let lastGiven else { throw .errno(.EINVAL) }   // the first entry does not fit
-                _ = lseek(dir.rawValue, off_t(lastGiven), SEEK_SET)
+                _ = try? dir.seek(lastGiven)
                 if output.isEmpty { throw .errno(.EINVAL) }
                 break
             }
@@ -150,7 +147,7 @@ enum FileDirectory {
             try call.write(call.arg(1), output)
         } catch {
             // Nothing was delivered: the directory position must not move (as Linux on EFAULT).
-            _ = lseek(dir.rawValue, start, SEEK_SET)
+            _ = try? dir.seek(start)
             throw error
         }
         return .value(Int64(output.count))
@@ -195,7 +192,7 @@ enum FileDirectory {
         for (number, entry) in numbered.sorted(by: { $0.number < $1.number }) {
             positioned.append((base + number, entry))
         }
-        let start = max(0, Int64(lseek(dir.rawValue, 0, SEEK_CUR)))
+        let start = max(0, (try? dir.seek(0, from: SEEK_CUR)) ?? 0)
         var output: [UInt8] = []
         var next = start
         var pending = false
@@ -211,7 +208,7 @@ enum FileDirectory {
         }
         if output.isEmpty && pending { throw .errno(.EINVAL) }
         try call.write(call.arg(1), output)
-        _ = lseek(dir.rawValue, off_t(next), SEEK_SET)
+        _ = try? dir.seek(next)
         return .value(Int64(output.count))
     }
 
@@ -240,7 +237,7 @@ enum FileDirectory {
         let path = try call.path(0)
         if !path.isEmpty && path.first != UInt8(ascii: "/")
             && path.split(separator: UInt8(ascii: "/")).allSatisfy({ $0.elementsEqual([UInt8(ascii: ".")]) }),
-           try call.base(GuestCall.atFdcwd).suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
+           try call.base(GuestCall.atFdcwd).removed {
             // chdir(".") in a removed directory stays there, as on Linux: the guest's own (dead)
             // directory, nothing else.
             return .continueCall
@@ -265,11 +262,9 @@ enum FileDirectory {
 
     static func mkdirCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: mode_t) throws(CallError) -> SyscallReply {
         let r = try FileNames.creationTarget(call, dirfd: dirfd, pathArg: pathArg, allowTrailingSlash: true)
-        let (parent, name) = try call.fs.parent(r)
-        defer { close(parent) }
-        try FileNames.checkCreateIn(call, parent)
+        let parent = try FileNames.writableParent(call, r)
         let m = HostZone.mode(mode & 0o7777 & ~call.umask(), directory: true, inOutputZone: r.zone?.kind == .output)
-        if withCPath(name) { Glibc.mkdirat(parent, $0, m) } != 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try parent.directory.makeDirectory(parent.name, mode: m) }
         return .value(0)
     }
 
@@ -294,7 +289,7 @@ enum FileDirectory {
         guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: flags & GuestCall.atSymlinkNofollow == 0,
                                        emptyPathOK: flags & GuestCall.atEmptyPath != 0) else {
             // The descriptor itself (often O_PATH): the rules for the path it names still hold.
-            let path = try call.readTaskLink("fd/\(dirfd)")
+            let path = try call.taskLink(.descriptor(dirfd))
             if path.first == UInt8(ascii: "/") {
                 let access = call.fs.resolver.rules.access(for: path)
                 if access.contains(.hidden) || access.contains(.denyRead) { throw .errno(.EACCES) }

@@ -25,7 +25,7 @@ enum FileInfo {
     /// descriptor (or working directory) itself, through the caller's procfs entry.
     enum Target: ~Copyable {
         case pinned(FileDescriptor)
-        case task(String)
+        case task(TaskEntry)
     }
 
     static func target(_ call: GuestCall, dirfd: Int32, pathArg: Int, flags: Int32) throws(CallError) -> Target {
@@ -33,8 +33,7 @@ enum FileInfo {
         let emptyOK = flags & GuestCall.atEmptyPath != 0
         guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyOK) else {
             if dirfd != GuestCall.atFdcwd && dirfd < 0 { throw .errno(.EBADF) }
-            let link = dirfd == GuestCall.atFdcwd ? "cwd" : "fd/\(dirfd)"
-            return .task("\(call.procPrefix)/\(link)")
+            return .task(dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd))
         }
         if r.kind == .missing { throw .errno(.ENOENT) }
         return .pinned(try call.fs.pin(r))
@@ -47,13 +46,10 @@ enum FileInfo {
             if fstatat(fd.rawValue, "", &st, GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow) != 0 {
                 throw LinuxErrno.host(errno)
             }
-        case .task(let path):
-            let r = fstatat(GuestCall.atFdcwd, path, &st, 0)
-            let e = errno
-            guard call.request.memory.isValid() else { throw .gone }
-            if r != 0 { throw e == ENOENT ? .errno(.EBADF) : LinuxErrno.host(e) }
+        case .task(let entry):
+            st = try call.taskMetadata(entry)
             // A synthetic /proc file is a sealed memfd holding its text; Linux's have no size.
-            if st.st_mode & S_IFMT == S_IFREG, let link = try? HostFile.readLink(path),
+            if st.st_mode & S_IFMT == S_IFREG, let link = try? call.task.link(entry),
                ProcessText.linkTarget(link) != link {
                 st.st_size = 0
                 st.st_blocks = 0
@@ -92,23 +88,18 @@ enum FileInfo {
         }
         let target = try target(call, dirfd: call.int(0), pathArg: 1, flags: flags)
         var buffer = [UInt8](repeating: 0, count: 256)
-        let r: Int32 = buffer.withUnsafeMutableBytes { raw in
-            switch target {
-            case .pinned(let fd):
-                return sh_statx(fd.rawValue, "", GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow | (flags & syncType),
-                                mask, raw.baseAddress)
-            case .task(let path):
-                return sh_statx(GuestCall.atFdcwd, path, flags & syncType, mask, raw.baseAddress)
+        func statx(_ object: borrowing FileDescriptor) -> Int32 {
+            buffer.withUnsafeMutableBytes { raw in
+                sh_statx(object.rawValue, "", GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow | (flags & syncType),
+                         mask, raw.baseAddress)
             }
         }
-        if r < 0 {
-            // A descriptor the caller does not hold is missing from its /proc/<pid>/fd: EBADF.
-            if case .task = target {
-                guard call.request.memory.isValid() else { throw .gone }
-                if r == -ENOENT { throw .errno(.EBADF) }
-            }
-            throw LinuxErrno.host(-r)
+        let r: Int32
+        switch target {
+        case .pinned(let fd): r = statx(fd)
+        case .task(let entry): r = statx(try call.taskObject(entry))
         }
+        if r < 0 { throw LinuxErrno.host(-r) }
         // stx_uid at offset 20, stx_gid at 24 (struct statx).
         buffer.withUnsafeMutableBytes { raw in
             let uid = raw.load(fromByteOffset: 20, as: UInt32.self), gid = raw.load(fromByteOffset: 24, as: UInt32.self)
@@ -158,7 +149,7 @@ enum FileInfo {
             if r.access.contains(.denyWrite) && mode & W_OK != 0 { throw .errno(.EACCES) }
             target = .pinned(try call.fs.pin(r))
         } else {
-            target = .task("\(call.procPrefix)/\(dirfd == GuestCall.atFdcwd ? "cwd" : "fd/\(dirfd)")")
+            target = .task(dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd))
         }
         let st = try hostStat(target, call: call)
         var wanted: GuestCredentials.Access = []

@@ -80,10 +80,16 @@ enum FileNames {
     }
 
     /// Write and search permission on the directory a name is created in or removed from.
-    static func checkCreateIn(_ call: GuestCall, _ dirfd: Int32) throws(CallError) {
-        var st = stat()
-        if fstat(dirfd, &st) != 0 { throw LinuxErrno.host(errno) }
-        try call.fs.check(st, [.write, .execute])
+    static func checkCreateIn(_ call: GuestCall, _ directory: borrowing FileDescriptor) throws(CallError) {
+        try call.fs.check(try call.fs.metadata(directory), [.write, .execute])
+    }
+
+    /// The directory where a resolved name is to be created, removed or renamed, and the name,
+    /// after the guest's write and search permission on that directory.
+    static func writableParent(_ call: GuestCall, _ r: Resolved) throws(CallError) -> FileSystem.NameInDirectory {
+        let parent = try call.fs.parent(r)
+        try checkCreateIn(call, parent.directory)
+        return parent
     }
 
     /// An existing name about to be removed, renamed or changed: EROFS, then the rules.
@@ -123,11 +129,9 @@ enum FileNames {
         }
         let r = try creationTarget(call, dirfd: dirfd, pathArg: pathArg)
         if type == S_IFCHR || type == S_IFBLK { throw .errno(.EPERM) }
-        let (parent, name) = try call.fs.parent(r)
-        defer { close(parent) }
-        try checkCreateIn(call, parent)
+        let parent = try writableParent(call, r)
         let m = type | HostZone.mode(mode & 0o7777 & ~call.umask(), directory: false, inOutputZone: r.zone?.kind == .output)
-        if withCPath(name, { Glibc.mknodat(parent, $0, m, 0) }) != 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try parent.directory.makeNode(parent.name, mode: m) }
         return .value(0)
     }
 
@@ -162,11 +166,10 @@ enum FileNames {
         if r.kind == .missing { throw .errno(.ENOENT) }
         if directory && r.kind != .directory { throw .errno(.ENOTDIR) }
         if !directory && r.kind == .directory { throw .errno(.EISDIR) }
-        let (parent, name) = try call.fs.parent(r)
-        defer { close(parent) }
+        let parent = try call.fs.parent(r)
         try checkChangeable(r)
-        try checkCreateIn(call, parent)
-        if withCPath(name, { Glibc.unlinkat(parent, $0, directory ? 0x200 : 0) }) != 0 { throw LinuxErrno.host(errno) }
+        try checkCreateIn(call, parent.directory)
+        try hostCall { () throws(Errno) in try parent.directory.removeName(parent.name, directory: directory) }
         return .value(0)
     }
 
@@ -213,16 +216,13 @@ enum FileNames {
         if to.access.contains(.hidden) { throw .errno(.EACCES) }
         try checkNotCarriedOut(call, from, to: to)
         if flags & exchange != 0 { try checkNotCarriedOut(call, to, to: from) }
-        let (fromParent, fromName) = try call.fs.parent(from)
-        defer { close(fromParent) }
-        let (toParent, toName) = try call.fs.parent(to)
-        defer { close(toParent) }
-        try checkCreateIn(call, fromParent)
-        try checkCreateIn(call, toParent)
-        let r = withCPath(fromName) { a in
-            withCPath(toName) { b in sh_renameat2(fromParent, a, toParent, b, flags) }
+        let source = try call.fs.parent(from)
+        let destination = try call.fs.parent(to)
+        try checkCreateIn(call, source.directory)
+        try checkCreateIn(call, destination.directory)
+        try hostCall { () throws(Errno) in
+            try source.directory.rename(source.name, to: destination.directory, as: destination.name, flags: flags)
         }
-        if r < 0 { throw LinuxErrno.host(-r) }
         return .value(0)
     }
 
@@ -251,10 +251,7 @@ enum FileNames {
             if source.access.contains(.denyWrite) { throw .errno(.EACCES) }
             try checkNotCarriedOut(call, source, to: target)
         }
-        let (parent, name) = try call.fs.parent(target)
-        defer { close(parent) }
-        try checkCreateIn(call, parent)
-        let r: Int32
+        let parent = try writableParent(call, target)
         if let source, source.kind == .procObject, case .host(let zone, let relative) = source.location {
             // linkat(AT_FDCWD, "/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW): the file behind the link
             // (an O_TMPFILE); the kernel refuses one from another mount (EXDEV). A removed file
@@ -263,14 +260,12 @@ enum FileNames {
                !call.fs.resolver.rules.access(for: removed).isEmpty {
                 throw .errno(.EACCES)
             }
-            let fd = withCPath(relative) { Glibc.openat(zone.baseFd, $0, OpenFlag.path | O_CLOEXEC) }
-            if fd < 0 { throw LinuxErrno.host(errno) }
-            defer { close(fd) }
-            r = withCPath(name) { Glibc.linkat(fd, "", parent, $0, GuestCall.atEmptyPath) }
+            try hostCall { () throws(Errno) in
+                try zone.base.open(relative, flags: OpenFlag.path).linkObject(into: parent.directory, as: parent.name)
+            }
         } else if let source {
-            let (sourceParent, sourceName) = try call.fs.parent(source)
-        defer { close(sourceParent) }
-            r = withCPath(sourceName) { a in withCPath(name) { Glibc.linkat(sourceParent, a, parent, $0, 0) } }
+            let old = try call.fs.parent(source)
+            try hostCall { () throws(Errno) in try old.directory.link(old.name, into: parent.directory, as: parent.name) }
         } else {
             // linkat(fd, "", ..., AT_EMPTY_PATH): the guest's own descriptor (an O_TMPFILE file);
             // the kernel refuses a descriptor from another mount (EXDEV).
@@ -278,9 +273,8 @@ enum FileNames {
             let fd = try call.guestDescriptor(oldDir)
             // The object keeps its rules: a descriptor of a protected file gets no new name.
             try FileAttributes.checkRules(call, oldDir, object: try call.fs.metadata(fd), refusing: .all)
-            r = withCPath(name) { Glibc.linkat(fd.rawValue, "", parent, $0, GuestCall.atEmptyPath) }
+            try hostCall { () throws(Errno) in try fd.linkObject(into: parent.directory, as: parent.name) }
         }
-        if r != 0 { throw LinuxErrno.host(errno) }
         return .value(0)
     }
 
@@ -296,11 +290,8 @@ enum FileNames {
         let target = try call.path(targetArg)
         if target.isEmpty { throw .errno(.ENOENT) }
         let r = try creationTarget(call, dirfd: newDir, pathArg: newArg)
-        let (parent, name) = try call.fs.parent(r)
-        defer { close(parent) }
-        try checkCreateIn(call, parent)
-        let result = withCPath(target) { t in withCPath(name) { Glibc.symlinkat(t, parent, $0) } }
-        if result != 0 { throw LinuxErrno.host(errno) }
+        let parent = try writableParent(call, r)
+        try hostCall { () throws(Errno) in try parent.directory.makeSymlink(parent.name, target: target) }
         return .value(0)
     }
 }

@@ -15,8 +15,6 @@ enum FileOpen {
         .open: open, .openat: openat, .openat2: openat2, .creat: creat,
     ]
 
-    static let oTmpfile = OpenFlag.tmpfileBit
-    static let oPath = OpenFlag.path
 
     static let open = GuestCall.handler { call throws(CallError) in
         try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: call.int(1),
@@ -50,7 +48,7 @@ enum FileOpen {
         let flags = GuestCall.uint64(how, at: 0), mode = GuestCall.uint64(how, at: 8), resolve = GuestCall.uint64(how, at: 16)
         let valid = UInt64(UInt32(bitPattern: PathResolver.validOpenFlags))
         if flags & ~valid != 0 || resolve & ~Resolve.all != 0 { throw .errno(.EINVAL) }
-        let creating = flags & UInt64(O_CREAT) != 0 || flags & UInt64(oTmpfile) == UInt64(oTmpfile)
+        let creating = flags & UInt64(O_CREAT) != 0 || flags & UInt64(OpenFlag.tmpfileBit) == UInt64(OpenFlag.tmpfileBit)
         if mode & ~0o7777 != 0 || (mode != 0 && !creating) { throw .errno(.EINVAL) }
         if resolve & Resolve.beneath != 0 && resolve & Resolve.inRoot != 0 { throw .errno(.EINVAL) }
         if resolve & Resolve.cached != 0 && (creating || flags & UInt64(O_TRUNC) != 0) { throw .errno(.EAGAIN) }
@@ -60,9 +58,9 @@ enum FileOpen {
         if resolve & Resolve.beneath != 0 {
             // The result must stay beneath the starting directory; an absolute path cannot.
             if path.first == UInt8(ascii: "/") { throw .errno(.EXDEV) }
-            scope = .beneath(try call.base(dirfd))
+            scope = .beneath(try call.base(dirfd).path)
         } else if resolve & Resolve.inRoot != 0 {
-            scope = .inRoot(try call.base(dirfd))
+            scope = .inRoot(try call.base(dirfd).path)
         }
         return try openCommon(call, dirfd: dirfd, path: path, flags: Int32(truncatingIfNeeded: flags), mode: mode_t(mode),
                               noSymlinks: resolve & Resolve.noSymlinks != 0,
@@ -81,7 +79,7 @@ enum FileOpen {
                            noXdev: Bool = false) throws(CallError) -> SyscallReply {
         if path.isEmpty { throw .errno(.ENOENT) }
         if path == [UInt8(ascii: ".")],
-           try call.base(dirfd).suffix(GuestCall.removedMarker.count).elementsEqual(GuestCall.removedMarker) {
+           try call.base(dirfd).removed {
             // open(".") in a removed directory: the guest's own (dead) directory, nothing else.
             return .continueCall
         }
@@ -107,7 +105,7 @@ enum FileOpen {
                 path = r.guestPath + (r.trailingSlash && r.guestPath != [UInt8(ascii: "/")] ? [UInt8(ascii: "/")] : [])
             }
         }
-        if flags & oPath != 0 {
+        if flags & OpenFlag.path != 0 {
             // ADDFD cannot install an O_PATH description (the kernel's fget skips them), so the
             // VFS answers every error and the kernel makes the open in the guest's mount
             // namespace. An O_PATH descriptor carries identity only; whatever the path buffer
@@ -122,7 +120,7 @@ enum FileOpen {
             if flags & O_DIRECTORY != 0 && r.kind != .directory { throw .errno(.ENOTDIR) }
             return .continueCall
         }
-        let creating = flags & O_CREAT != 0 || flags & oTmpfile == oTmpfile
+        let creating = flags & O_CREAT != 0 || flags & OpenFlag.tmpfileBit == OpenFlag.tmpfileBit
         let mode = creating ? mode & ~call.umask() : 0
         let opened: OpenedFile
         do {
@@ -149,10 +147,10 @@ enum FileOpen {
 
     /// A pinned FIFO shared by a blocking open and its cancellation.
     final class FIFOPin: Sendable {
-        let fd: Int32
+        private let pin: FileDescriptor
+        var fd: Int32 { pin.rawValue }
         let finished = Atomic<Bool>(false)
-        init(_ pin: consuming FileDescriptor) { fd = pin.release() }
-        deinit { close(fd) }
+        init(_ pin: consuming FileDescriptor) { self.pin = pin }
     }
 
     /// A FIFO open that waits for the other end, as on Linux — on a thread of its own, never a

@@ -62,7 +62,6 @@ enum Scheduling {
         let granted = allowed.filter { requested.contains($0) }
 
         let target = try task(named: pid, caller: request, kernel: kernel)
-        defer { if target.pidfd >= 0 { close(target.pidfd) } }
         guard !granted.isEmpty else { throw .errno(.EINVAL) }
 
         let mask = CPUAffinity.mask(granted)
@@ -70,7 +69,7 @@ enum Scheduling {
         // The caller waits in this call, so while its notification is valid its tid is its own.
         // Another task is held by a pidfd: alive afterwards means the tid named it throughout.
         guard request.memory.isValid() else { throw .gone }
-        if target.pidfd >= 0 && exited(target.pidfd) { throw .errno(.ESRCH) }
+        if target.exited { throw .errno(.ESRCH) }
         if r < 0 { throw r == -ESRCH ? .errno(.ESRCH) : LinuxErrno.host(-r) }
         return .value(0)
     }
@@ -93,16 +92,43 @@ enum Scheduling {
 
     // MARK: Which task
 
-    /// The host tid of sandbox task `pid`, with a pidfd holding it when it is not the caller
-    /// (-1 for the caller, whose notification validity vouches for its tid).
+    /// A host task named by a sandbox pid: another task is held by a pidfd; the caller is not
+    /// (its notification's validity vouches for its tid).
+    struct HeldTask: ~Copyable {
+        let tid: Int32
+        private let pidfd: Pidfd?
+        private let pollable: Int32
+
+        /// The caller itself.
+        init(caller tid: Int32) {
+            self.tid = tid
+            pidfd = nil
+            pollable = -1
+        }
+
+        init(tid: Int32, holding pidfd: consuming Pidfd) {
+            self.tid = tid
+            pollable = pidfd.descriptor.rawValue
+            self.pidfd = .some(pidfd)
+        }
+
+        /// Whether a held task has exited since (its pidfd polls readable).
+        var exited: Bool {
+            guard pollable >= 0 else { return false }
+            var entry = pollfd(fd: pollable, events: Int16(POLLIN), revents: 0)
+            return poll(&entry, 1, 0) != 0
+        }
+    }
+
+    /// The host tid of sandbox task `pid`.
     static func task(named pid: Int32, caller request: SyscallRequest,
-                     kernel: Kernel) throws(CallError) -> (tid: Int32, pidfd: Int32) {
+                     kernel: Kernel) throws(CallError) -> HeldTask {
         let caller = request.tid
         if pid < 0 { throw .errno(.ESRCH) }
-        if pid == 0 { return (caller, -1) }
+        if pid == 0 { return HeldTask(caller: caller) }
         guard let own = guestTid(of: "/proc/\(caller)/status") else { throw .gone }
         guard request.memory.isValid() else { throw .gone }
-        if own == pid { return (caller, -1) }
+        if own == pid { return HeldTask(caller: caller) }
         let namespaced = pidNamespace("/proc/\(caller)") != pidNamespace("/proc/self")
         if namespaced && pid == 1 { throw .errno(.EPERM) }
         // A thread of the caller's own process (pthread_setaffinity_np).
@@ -123,22 +149,11 @@ enum Scheduling {
     /// A pidfd for host task `tid` if it is sandbox task `pid` (checked after the pidfd is taken,
     /// so the task checked is the task held while the pidfd says it lives).
     private static func hold(_ tid: Int32, as pid: Int32, in procDir: String,
-                             namespace: PidNamespace? = nil) -> (tid: Int32, pidfd: Int32)? {
-        guard guestTid(of: procDir + "/status") == pid else { return nil }
-        let pidfd = sh_pidfd_open_thread(tid)
-        guard pidfd >= 0 else { return nil }
-        if guestTid(of: "/proc/\(tid)/status") == pid,
-           namespace == nil || pidNamespace("/proc/\(tid)") == namespace {
-            return (tid, pidfd)
-        }
-        close(pidfd)
-        return nil
-    }
-
-    /// Whether the task behind a pidfd has exited (the pidfd polls readable).
-    private static func exited(_ pidfd: Int32) -> Bool {
-        var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) != 0
+                             namespace: PidNamespace? = nil) -> HeldTask? {
+        guard guestTid(of: procDir + "/status") == pid, let pidfd = try? HostProcess.pidfd(thread: tid) else { return nil }
+        guard guestTid(of: "/proc/\(tid)/status") == pid,
+              namespace == nil || pidNamespace("/proc/\(tid)") == namespace else { return nil }
+        return HeldTask(tid: tid, holding: pidfd)
     }
 
     /// A task's tid in its innermost PID namespace: the last `NSpid:` field of its status.

@@ -55,12 +55,12 @@ enum Sockets {
     }
 
     static func option(_ fd: borrowing FileDescriptor, _ level: Int32, _ name: Int32) -> Int32 {
-        BrokeredSockets.intOption(fd.rawValue, level, name) ?? -1
+        fd.intOption(level, name) ?? -1
     }
 
     /// A host socket the broker installed (its data moves natively): nothing may rebind it.
     static func isBrokered(_ call: GuestCall, _ socket: borrowing FileDescriptor) -> Bool {
-        guard let network = call.network, let cookie = BrokeredSockets.cookie(socket.rawValue) else { return false }
+        guard let network = call.network, let cookie = socket.socketCookie else { return false }
         return network.isBrokered(cookie: cookie)
     }
 
@@ -85,8 +85,7 @@ enum Sockets {
             let port = UInt16(address[2]) << 8 | UInt16(address[3])
             if port != 0 && port < 1024 { throw .errno(.EACCES) }
         }
-        let r = address.withUnsafeBytes { sh_bind(socket.rawValue, $0.baseAddress, UInt32($0.count)) }
-        if r < 0 { throw LinuxErrno.host(-r) }
+        try hostCall { () throws(Errno) in try socket.bind(address) }
         return .value(0)
     }
 
@@ -94,18 +93,17 @@ enum Sockets {
     /// the guest's umask, owned by the guest's host identity.
     static func bindPath(_ call: GuestCall, _ socket: borrowing FileDescriptor, _ path: [UInt8]) throws(CallError) -> SyscallReply {
         let r = try FileNames.creationTarget(call, dirfd: GuestCall.atFdcwd, path: path, exists: .EADDRINUSE)
-        let (parent, name) = try call.fs.parent(r)
-        defer { close(parent) }
-        try FileNames.checkCreateIn(call, parent)
+        let parent = try FileNames.writableParent(call, r)
+        let name = parent.name
         // sun_path relative to the pinned directory: each worker has a working directory of its own.
         var local = [UInt8](repeating: 0, count: sunPathOffset + 108)
         local[0] = UInt8(afUnix)
         guard name.count < 108 else { throw .errno(.ENAMETOOLONG) }
         local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
         let umask = call.umask()
-        let r2 = local.withUnsafeBytes { sh_bind_in(parent, umask, socket.rawValue, $0.baseAddress,
-                                                    UInt32(sunPathOffset + name.count + 1)) }
-        if r2 < 0 { throw LinuxErrno.host(-r2) }
+        try hostCall { () throws(Errno) in
+            try socket.bind(Array(local.prefix(sunPathOffset + name.count + 1)), in: parent.directory, umask: umask)
+        }
         call.fs.unixNames.recordBound(socket.rawValue, relative: name, given: path, guestPath: r.guestPath)
         return .value(0)
     }
@@ -114,7 +112,7 @@ enum Sockets {
     static let listen = GuestCall.handler { call throws(CallError) in
         let socket = try socket(call, call.int(0))
         if isBrokered(call, socket) { throw .errno(.EINVAL) }
-        if Glibc.listen(socket.rawValue, call.int(1)) < 0 { throw LinuxErrno.host(errno) }
+        try hostCall { () throws(Errno) in try socket.listen(backlog: call.int(1)) }
         return .value(0)
     }
 
@@ -149,7 +147,7 @@ enum Sockets {
         local[0] = UInt8(afUnix)
         local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
         call.fs.unixNames.recordPeer(socket.rawValue, guestPath: r.guestPath)
-        let pins = PinnedPair(socket: socket.release(), target: target.release())
+        let pins = PinnedPair(socket: socket, target: target)
         let address = local
         let (uid, gid) = (call.fs.credentials.hostUID, call.fs.credentials.hostGID)
         return .deferred(DeferredCall(run: {
@@ -164,11 +162,11 @@ enum Sockets {
 
     /// The supervisor's copies a deferred connect holds until it is answered.
     final class PinnedPair: Sendable {
-        let socket: Int32, target: Int32
-        init(socket: Int32, target: Int32) { (self.socket, self.target) = (socket, target) }
-        deinit {
-            close(socket)
-            close(target)
+        private let socketCopy: FileDescriptor, targetPin: FileDescriptor
+        var socket: Int32 { socketCopy.rawValue }
+        init(socket: consuming FileDescriptor, target: consuming FileDescriptor) {
+            socketCopy = socket
+            targetPin = target
         }
     }
 }

@@ -61,16 +61,11 @@ extension Sockets {
     /// Anything else continues in the kernel.
     static func socketName(_ call: GuestCall, peer: Bool) throws(CallError) -> SyscallReply {
         let socket = try socket(call, call.int(0))
-        var storage = [UInt8](repeating: 0, count: addressMax)
-        var length = socklen_t(storage.count)
-        let r = storage.withUnsafeMutableBytes { raw in
-            raw.baseAddress!.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                peer ? Glibc.getpeername(socket.rawValue, $0, &length) : Glibc.getsockname(socket.rawValue, $0, &length)
-            }
+        guard let storage = try? socket.socketName(peer: peer, capacity: addressMax), storage.count > sunPathOffset,
+              family(storage) == afUnix, storage[sunPathOffset] != 0, storage[sunPathOffset] != UInt8(ascii: "/") else {
+            return .continueCall
         }
-        guard r == 0, Int(length) > sunPathOffset, Int(length) <= storage.count, family(storage) == afUnix,
-              storage[sunPathOffset] != 0, storage[sunPathOffset] != UInt8(ascii: "/") else { return .continueCall }
-        let relative = Array(storage[sunPathOffset..<Int(length)].prefix { $0 != 0 })
+        let relative = Array(storage[sunPathOffset...].prefix { $0 != 0 })
         guard let path = call.fs.unixNames.givenName(of: socket.rawValue, relative: relative, peer: peer),
               path.count < 108 else { return .continueCall }
         // A value-result length: the guest's buffer gets what fits, its length the whole address.
