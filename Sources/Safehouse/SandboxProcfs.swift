@@ -30,11 +30,12 @@ extension Sandbox {
         var mounts: [ProcMount] = []
         func add(_ point: String, fd: Int32, readOnly: Bool, source: String) {
             var st = stat()
-            guard fstat(fd, &st) == 0, let type = fileSystemType(fd) else { return }
+            var fs = statvfs()
+            guard fstat(fd, &st) == 0, fstatvfs(fd, &fs) == 0, let type = fileSystemType(fd) else { return }
             mounts.append(ProcMount(mountPoint: point, fsType: fileSystemName(type), readOnly: readOnly,
                                     deviceMajor: UInt32(truncatingIfNeeded: ((st.st_dev >> 8) & 0xfff) | ((st.st_dev >> 32) & ~0xfff)),
                                     deviceMinor: UInt32(truncatingIfNeeded: (st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xff)),
-                                    source: source))
+                                    source: source, mountID: PathResolver.mountID(fd), options: mountOptions(fs.f_flag)))
         }
         var points: [(path: String, fd: Int32, readOnly: Bool, source: String)] = table.zones.filter(\.isDirectory).map {
             ($0.guestPath, $0.baseFd, $0.isReadOnly, $0.isProcfs ? "proc" : "\($0.kind)")
@@ -57,6 +58,16 @@ extension Sandbox {
         points.sort { $0.path.split(separator: "/").count < $1.path.split(separator: "/").count }
         for point in points { add(point.path, fd: point.fd, readOnly: point.readOnly, source: point.source) }
         return mounts
+    }
+
+    /// Per-mount options as /proc/<pid>/mounts lists them, from statvfs(3)'s f_flag.
+    static func mountOptions(_ flags: UInt) -> String {
+        // ST_* of statvfs(3) (<sys/statvfs.h>; not all exported to Swift).
+        var options = [flags & 1 != 0 ? "ro" : "rw"]
+        let named: [(UInt, String)] = [(2, "nosuid"), (4, "nodev"), (8, "noexec"), (16, "sync"), (64, "mand"),
+                                       (1024, "noatime"), (2048, "nodiratime"), (4096, "relatime")]
+        for (flag, name) in named where flags & flag != 0 { options.append(name) }
+        return options.joined(separator: ",")
     }
 
     private static func fileSystemName(_ magic: Int64) -> String {

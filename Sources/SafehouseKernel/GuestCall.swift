@@ -174,6 +174,12 @@ struct GuestCall {
         return (parent, rest.isEmpty ? [UInt8(ascii: ".")] : rest)
     }
 
+    /// A relative path of "." components only: the directory the lookup starts from.
+    static func namesStartItself(_ path: [UInt8]) -> Bool {
+        path.first != UInt8(ascii: "/")
+            && path.split(separator: UInt8(ascii: "/")).allSatisfy { $0.elementsEqual([UInt8(ascii: ".")]) }
+    }
+
     /// `/proc/self` for this caller: its pid and tid in the sandbox's PID namespace.
     var procSelf: ProcSelf {
         let task = self.task
@@ -192,18 +198,22 @@ struct GuestCall {
 
     /// Resolves the path argument `pathArg` relative to the directory argument `dirfd`.
     /// `emptyPathOK` (AT_EMPTY_PATH): an empty path names the descriptor itself, returned as nil.
-    func resolve(dirfd: Int32, pathArg: Int, follow: Bool, emptyPathOK: Bool = false) throws(CallError) -> Resolved? {
+    /// `itselfOK`: so does "." (or "./.") in a removed directory, which no path reaches any more.
+    func resolve(dirfd: Int32, pathArg: Int, follow: Bool, emptyPathOK: Bool = false,
+                 itselfOK: Bool = false) throws(CallError) -> Resolved? {
         // Since Linux 6.11 a NULL path with AT_EMPTY_PATH means "".
         if emptyPathOK && arg(pathArg) == 0 { return nil }
         let path = try self.path(pathArg)
-        return try resolve(dirfd: dirfd, path: path, follow: follow, emptyPathOK: emptyPathOK)
+        return try resolve(dirfd: dirfd, path: path, follow: follow, emptyPathOK: emptyPathOK, itselfOK: itselfOK)
     }
 
-    func resolve(dirfd: Int32, path: [UInt8], follow: Bool, emptyPathOK: Bool = false) throws(CallError) -> Resolved? {
+    func resolve(dirfd: Int32, path: [UInt8], follow: Bool, emptyPathOK: Bool = false,
+                 itselfOK: Bool = false) throws(CallError) -> Resolved? {
         if path.isEmpty {
             if emptyPathOK { return nil }
             throw .errno(.ENOENT)
         }
+        if itselfOK, GuestCall.namesStartItself(path), try base(dirfd).removed { return nil }
         let (cwd, path) = try lookupStart(dirfd: dirfd, path: path)
         do throws(LinuxErrno) {
             return try fs.resolver.resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)

@@ -356,12 +356,20 @@ public final class ProcFilesystem: Sendable {
     /// supervisor grants nothing the guest could not do itself.
     public func openForWriting(_ path: [[UInt8]], flags: Int32, caller: ProcCaller?) throws(LinuxErrno) -> Int32 {
         guard try lookup(path, caller: caller) == .file else { throw .EISDIR }
+        guard isWritable(path) else { throw .EACCES }
         let parts = path.map { String(decoding: $0, as: UTF8.self) }
-        guard parts.count >= 2, let name = parts.last, ProcFilesystem.processNames[name]?.writable == true,
-              let pid = Int32(parts[0]), launcherNames[pid] == nil else { throw .EACCES }
         let fd = openat(procfs, parts.joined(separator: "/"), (flags & (O_ACCMODE | O_TRUNC | O_APPEND | O_NONBLOCK)) | O_CLOEXEC)
         if fd < 0 { throw errno == ENOENT || errno == ESRCH ? .ESRCH : .EACCES }
         return fd
+    }
+
+    /// Whether `path` (relative to /proc) is a process file the guest may write: a `writable` name
+    /// of one of the sandbox's own processes.
+    public func isWritable(_ path: [[UInt8]]) -> Bool {
+        let parts = path.map { String(decoding: $0, as: UTF8.self) }
+        guard parts.count >= 2, let name = parts.last, ProcFilesystem.processNames[name]?.writable == true,
+              let pid = Int32(parts[0]) else { return false }
+        return launcherNames[pid] == nil
     }
 
     public func read(_ path: [[UInt8]], caller: ProcCaller?) throws(LinuxErrno) -> [UInt8] {

@@ -56,9 +56,15 @@ public struct ProcMount: Sendable, Equatable {
     public var deviceMinor: UInt32
     /// The "source" column: the zone kind (`system`, `scratch`, `input`, `output`) or `none`.
     public var source: String
+    /// The kernel's mount ID (what fdinfo's mnt_id and statx's stx_mnt_id say); nil: numbered in order.
+    public var mountID: UInt64?
+    /// The per-mount options as the kernel lists them ("ro,nosuid,nodev,noexec,relatime").
+    public var options: String
 
     public init(mountPoint: String, fsType: String, readOnly: Bool, deviceMajor: UInt32, deviceMinor: UInt32,
-                source: String) {
+                source: String, mountID: UInt64? = nil, options: String? = nil) {
+        self.mountID = mountID
+        self.options = options ?? (readOnly ? "ro,nosuid,nodev" : "rw,nosuid,nodev")
         self.mountPoint = mountPoint
         self.fsType = fsType
         self.readOnly = readOnly

@@ -57,15 +57,22 @@ public enum ProcessText {
 
     // MARK: mounts
 
-    /// /proc/<pid>/mountinfo from machine.mounts: ids from 21, the first mount ("/") under parent 20,
-    /// every other under 21; the root of every mount is "/".
+    /// /proc/<pid>/mountinfo from machine.mounts (parents first): each mount's kernel ID (so a
+    /// file's fdinfo mnt_id and statx stx_mnt_id are found here; numbered from 21 where unknown),
+    /// under the nearest mount above its mount point (the first, "/", under one not listed); the
+    /// root of every mount is "/".
     public static func mountinfo(_ machine: ProcMachine) -> String {
+        let ids = machine.mounts.enumerated().map { $0.element.mountID ?? UInt64(21 + $0.offset) }
+        func covers(_ outer: String, _ inner: String) -> Bool {
+            outer == "/" ? inner != "/" : inner.hasPrefix(outer + "/")
+        }
         var out = ""
         for (i, mount) in machine.mounts.enumerated() {
-            let mode = mount.readOnly ? "ro" : "rw"
-            out += "\(21 + i) \(i == 0 ? 20 : 21) \(mount.deviceMajor):\(mount.deviceMinor) / "
-                + "\(escape(mount.mountPoint)) \(mode),nosuid,nodev - \(escape(mount.fsType)) "
-                + "\(escape(mount.source)) \(mode)\n"
+            let parent = (0..<i).last { covers(machine.mounts[$0].mountPoint, mount.mountPoint) }.map { ids[$0] }
+                ?? ids[i] - 1
+            out += "\(ids[i]) \(parent) \(mount.deviceMajor):\(mount.deviceMinor) / "
+                + "\(escape(mount.mountPoint)) \(mount.options) - \(escape(mount.fsType)) "
+                + "\(escape(mount.source)) \(mount.options.hasPrefix("ro") ? "ro" : "rw")\n"
         }
         return out
     }
@@ -75,7 +82,7 @@ public enum ProcessText {
         var out = ""
         for mount in machine.mounts {
             out += "\(escape(mount.source)) \(escape(mount.mountPoint)) \(escape(mount.fsType)) "
-                + "\(mount.readOnly ? "ro" : "rw"),nosuid,nodev 0 0\n"
+                + "\(mount.options) 0 0\n"
         }
         return out
     }

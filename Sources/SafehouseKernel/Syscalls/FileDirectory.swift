@@ -235,9 +235,7 @@ enum FileDirectory {
     /// lookup is resolved by the VFS again, rules included.
     static let chdir = GuestCall.handler { call throws(CallError) in
         let path = try call.path(0)
-        if !path.isEmpty && path.first != UInt8(ascii: "/")
-            && path.split(separator: UInt8(ascii: "/")).allSatisfy({ $0.elementsEqual([UInt8(ascii: ".")]) }),
-           try call.base(GuestCall.atFdcwd).removed {
+        if !path.isEmpty && GuestCall.namesStartItself(path), try call.base(GuestCall.atFdcwd).removed {
             // chdir(".") in a removed directory stays there, as on Linux: the guest's own (dead)
             // directory, nothing else.
             return .continueCall

@@ -13,7 +13,7 @@ enum FileInfo {
     /// The syscalls this family answers (checked against the table's emulated set by
     /// SyscallRegistrationTests).
     static let handlers: [Syscall: SyscallHandler] = [
-        .stat: stat, .lstat: lstat, .newfstatat: newfstatat, .statx: statx, .statfs: statfs, .access: access,
+        .stat: stat, .lstat: lstat, .newfstatat: newfstatat, .statx: statx, .statfs: statfs, .fstatfs: fstatfs, .access: access,
         .faccessat: faccessat, .faccessat2: faccessat2, .readlink: readlink, .readlinkat: readlinkat,
     ]
 
@@ -31,7 +31,8 @@ enum FileInfo {
     static func target(_ call: GuestCall, dirfd: Int32, pathArg: Int, flags: Int32) throws(CallError) -> Target {
         let follow = flags & GuestCall.atSymlinkNofollow == 0
         let emptyOK = flags & GuestCall.atEmptyPath != 0
-        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyOK) else {
+        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyOK,
+                                       itselfOK: true) else {
             if dirfd != GuestCall.atFdcwd && dirfd < 0 { throw .errno(.EBADF) }
             return .task(dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd))
         }
@@ -48,14 +49,33 @@ enum FileInfo {
             }
         case .task(let entry):
             st = try call.taskMetadata(entry)
-            // A synthetic /proc file is a sealed memfd holding its text; Linux's have no size.
-            if st.st_mode & S_IFMT == S_IFREG, let link = try? call.task.link(entry),
-               ProcessText.linkTarget(link) != link {
-                st.st_size = 0
-                st.st_blocks = 0
+            guard st.st_mode & S_IFMT == S_IFREG, let guestPath = syntheticPath(call, entry) else { break }
+            // A synthetic /proc file is a sealed memfd holding its text: its descriptor describes the
+            // procfs file it stands for (device, inode, mode), which has no size.
+            if let origin = origin(call, guestPath), let real = try? origin.status(), real.st_mode & S_IFMT == S_IFREG {
+                st = real
+            } else {
+                st.st_mode = S_IFREG | 0o444
+                st.st_nlink = 1
             }
+            st.st_size = 0
+            st.st_blocks = 0
         }
         return st
+    }
+
+    /// The guest path a synthetic file the task holds stands for, or nil for any other object.
+    static func syntheticPath(_ call: GuestCall, _ entry: TaskEntry) -> [UInt8]? {
+        guard let link = try? call.task.link(entry) else { return nil }
+        let path = ProcessText.linkTarget(link)
+        return path == link ? nil : path
+    }
+
+    /// A pin of the procfs file behind a synthetic one, where the sandbox's procfs has it.
+    static func origin(_ call: GuestCall, _ guestPath: [UInt8]) -> FileDescriptor? {
+        guard let r = try? call.resolve(dirfd: GuestCall.atFdcwd, path: guestPath, follow: false),
+              r.kind == .regular else { return nil }
+        return try? call.fs.pin(r)
     }
 
     static func statCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, buffer: UInt64, flags: Int32) throws(CallError) -> SyscallReply {
@@ -97,7 +117,14 @@ enum FileInfo {
         let r: Int32
         switch target {
         case .pinned(let fd): r = statx(fd)
-        case .task(let entry): r = statx(try call.taskObject(entry))
+        case .task(let entry):
+            let object = try call.taskObject(entry)
+            if let st = try? object.status(), st.st_mode & S_IFMT == S_IFREG, let guestPath = syntheticPath(call, entry),
+               let origin = origin(call, guestPath) {
+                r = statx(origin)
+            } else {
+                r = statx(object)
+            }
         }
         if r < 0 { throw LinuxErrno.host(-r) }
         // stx_uid at offset 20, stx_gid at 24 (struct statx).
@@ -112,12 +139,30 @@ enum FileInfo {
 
     static let statfs = GuestCall.handler { call throws(CallError) in
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true)
-        let fd = try call.fs.pin(r)
+        try writeStatfs(call, try call.fs.pin(r))
+        return .value(0)
+    }
+
+    /// fstatfs(2) on the guest's own descriptor; a synthetic /proc file (a memfd) answers for the
+    /// procfs it stands in for, as its fstat does.
+    static let fstatfs = GuestCall.handler { call throws(CallError) in
+        let fd = call.int(0)
+        let copy = try call.guestDescriptor(fd)
+        if let st = try? copy.status(), st.st_mode & S_IFMT == S_IFREG,
+           let guestPath = syntheticPath(call, .descriptor(fd)), let origin = origin(call, guestPath) {
+            try writeStatfs(call, origin)
+        } else {
+            try writeStatfs(call, copy)
+        }
+        return .value(0)
+    }
+
+    /// `struct statfs` (120 bytes on x86-64) of the filesystem holding `object`, to argument 1.
+    static func writeStatfs(_ call: GuestCall, _ object: borrowing FileDescriptor) throws(CallError) {
         var buffer = [UInt8](repeating: 0, count: 120)
-        let result = buffer.withUnsafeMutableBytes { sh_fstatfs(fd.rawValue, $0.baseAddress) }
+        let result = buffer.withUnsafeMutableBytes { sh_fstatfs(object.rawValue, $0.baseAddress) }
         if result < 0 { throw LinuxErrno.host(-result) }
         try call.write(call.arg(1), buffer)
-        return .value(0)
     }
 
     // MARK: access
@@ -140,11 +185,12 @@ enum FileInfo {
         if flags & ~(atEaccess | GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
         let follow = flags & GuestCall.atSymlinkNofollow == 0
         let resolved = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow,
-                                        emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+                                        emptyPathOK: flags & GuestCall.atEmptyPath != 0, itselfOK: true)
         let target: Target
         if let r = resolved {
             if r.kind == .missing { throw .errno(.ENOENT) }
-            if mode & W_OK != 0 && r.isReadOnly && [.regular, .directory, .symlink].contains(r.kind) { throw .errno(.EROFS) }
+            if mode & W_OK != 0 && r.isReadOnly && [.regular, .directory, .symlink].contains(r.kind)
+                && !isWritableProcFile(call, r) { throw .errno(.EROFS) }
             if r.access.contains(.denyRead) && mode & R_OK != 0 { throw .errno(.EACCES) }
             if r.access.contains(.denyWrite) && mode & W_OK != 0 { throw .errno(.EACCES) }
             target = .pinned(try call.fs.pin(r))
@@ -158,6 +204,13 @@ enum FileInfo {
         if mode & X_OK != 0 { wanted.insert(.execute) }
         try call.fs.checkGuest(st, wanted)
         return .value(0)
+    }
+
+    /// A /proc file the guest may open for writing (comm, oom_score_adj of its own processes).
+    static func isWritableProcFile(_ call: GuestCall, _ r: Resolved) -> Bool {
+        guard r.kind == .regular, let zone = r.zone, zone.isProcfs, let procfs = call.fs.resolver.procfs,
+              case .host(_, let relative) = r.location else { return false }
+        return procfs.isWritable(relative.split(separator: UInt8(ascii: "/")).map(Array.init))
     }
 
     // MARK: readlink

@@ -78,7 +78,7 @@ enum FileOpen {
                            noSymlinks: Bool = false, noMagicLinks: Bool = false, scope: Scope? = nil,
                            noXdev: Bool = false) throws(CallError) -> SyscallReply {
         if path.isEmpty { throw .errno(.ENOENT) }
-        if path == [UInt8(ascii: ".")],
+        if GuestCall.namesStartItself(path),
            try call.base(dirfd).removed {
             // open(".") in a removed directory: the guest's own (dead) directory, nothing else.
             return .continueCall
