@@ -48,7 +48,7 @@ final class LiveGuestTask: GuestTask, @unchecked Sendable {
 
     init(tid: Int32) { self.tid = tid }
 
-    /// One call of one task, on one worker: the cache is never shared between threads.
+    /// One call of one task, on one worker: the caches are never shared between threads.
     var status: TaskStatus? {
         if !statusLoaded {
             cachedStatus = TaskStatus.read(tid: tid)
@@ -59,9 +59,28 @@ final class LiveGuestTask: GuestTask, @unchecked Sendable {
 
     private func path(_ entry: TaskEntry) -> String { "/proc/\(tid)/\(entry.procName)" }
 
-    func link(_ entry: TaskEntry) throws(Errno) -> [UInt8] { try HostFile.readLink(path(entry)) }
+    /// The working directory as first read in this call: a call that reads it more than once (two
+    /// relative paths of a rename) sees one directory, whatever another thread does meanwhile.
+    private var workingDirectoryLink: Result<[UInt8], Errno>?
+    private var workingDirectoryMetadata: Result<stat, Errno>?
 
-    func metadata(_ entry: TaskEntry) throws(Errno) -> stat { try HostFile.status(path(entry)) }
+    func link(_ entry: TaskEntry) throws(Errno) -> [UInt8] {
+        guard entry == .workingDirectory else { return try HostFile.readLink(path(entry)) }
+        if workingDirectoryLink == nil {
+            do { workingDirectoryLink = .success(try HostFile.readLink(path(entry))) } catch { workingDirectoryLink = .failure(error) }
+        }
+        return try workingDirectoryLink!.get()
+    }
+
+    func metadata(_ entry: TaskEntry) throws(Errno) -> stat {
+        guard entry == .workingDirectory else { return try HostFile.status(path(entry)) }
+        if workingDirectoryMetadata == nil {
+            do { workingDirectoryMetadata = .success(try HostFile.status(path(entry))) } catch {
+                workingDirectoryMetadata = .failure(error)
+            }
+        }
+        return try workingDirectoryMetadata!.get()
+    }
 
     func open(_ entry: TaskEntry) throws(Errno) -> FileDescriptor {
         try HostFile.open(path(entry), flags: OpenFlag.path | O_CLOEXEC)
