@@ -84,6 +84,11 @@ int sh_sched_setaffinity(int tid, const void *mask, size_t size) {
     return result(syscall(SYS_sched_setaffinity, tid, size, mask));
 }
 
+int sh_cpumask_size(void) {
+    unsigned long mask[1024];
+    return result(syscall(SYS_sched_getaffinity, 0, sizeof(mask), mask));
+}
+
 int sh_landlock_abi(void) {
     return result(syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION));
 }

@@ -199,10 +199,11 @@ struct GuestCall {
     /// Resolves the path argument `pathArg` relative to the directory argument `dirfd`.
     /// `emptyPathOK` (AT_EMPTY_PATH): an empty path names the descriptor itself, returned as nil.
     /// `itselfOK`: so does "." (or "./.") in a removed directory, which no path reaches any more.
+    /// `nullPathOK`: the stat family, where since Linux 6.11 a NULL path with AT_EMPTY_PATH means ""
+    /// (elsewhere NULL is EFAULT).
     func resolve(dirfd: Int32, pathArg: Int, follow: Bool, emptyPathOK: Bool = false,
-                 itselfOK: Bool = false) throws(CallError) -> Resolved? {
-        // Since Linux 6.11 a NULL path with AT_EMPTY_PATH means "".
-        if emptyPathOK && arg(pathArg) == 0 { return nil }
+                 itselfOK: Bool = false, nullPathOK: Bool = false) throws(CallError) -> Resolved? {
+        if emptyPathOK && nullPathOK && arg(pathArg) == 0 { return nil }
         let path = try self.path(pathArg)
         return try resolve(dirfd: dirfd, path: path, follow: follow, emptyPathOK: emptyPathOK, itselfOK: itselfOK)
     }

@@ -69,7 +69,7 @@ public final class ProcFilesystem: Sendable {
     static let rootNames: [String: RootName] = Dictionary(uniqueKeysWithValues: SystemFile.allCases.map {
         ($0.rawValue, RootName.systemFile($0))
     }).merging(["self": .callerLink(thread: false), "thread-self": .callerLink(thread: true),
-                "mounts": .link("self/mounts"), "sys": .sysctl]) { a, _ in a }
+                "mounts": .link("self/mounts"), "net": .link("self/net"), "sys": .sysctl]) { a, _ in a }
 
     /// The machine-wide files at the root of /proc.
     enum SystemFile: String, CaseIterable, Sendable {
@@ -101,8 +101,19 @@ public final class ProcFilesystem: Sendable {
         "exe": .init(kind: .link, reader: .tracer), "cwd": .init(kind: .link, reader: .tracer),
         "root": .init(kind: .link, reader: .tracer),
         "fd": .init(kind: .directory, reader: .tracer), "fdinfo": .init(kind: .directory, reader: .tracer),
-        "ns": .init(kind: .directory, reader: .tracer),
+        "ns": .init(kind: .directory, reader: .tracer), "net": .init(kind: .directory),
     ]
+
+    /// The files served under /proc/<pid>/net/: the tables of the sandbox's own network namespace
+    /// (its sockets, interfaces, routes, counters), which hold nothing of the host's. Served only
+    /// where the sandbox has a namespace of its own.
+    static let networkFiles: Set<String> = [
+        "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw", "raw6", "unix", "packet", "netlink",
+        "dev", "dev_mcast", "route", "ipv6_route", "if_inet6", "arp", "igmp", "igmp6", "snmp", "snmp6",
+        "netstat", "sockstat", "sockstat6", "protocols",
+    ]
+    /// Those with an owner column to map.
+    static let socketTables: Set<String> = ["tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw", "raw6"]
     /// The sandbox's init: the launcher, outside the guest. Shown, but only what any process may see
     /// of a non-dumpable process of another user, under a neutral name.
     static let initPid: Int32 = 1
@@ -175,6 +186,15 @@ public final class ProcFilesystem: Sendable {
                   exists("\(base)/\(name)/\(fd)") else { throw .ENOENT }
             return name == "fd" ? .symlink(try linkTarget("\(base)/fd/\(fd)")) : .file
         }
+        if name == "net" {
+            guard hasOwnNetwork(base) else { throw .ENOENT }
+            if rest.count == 1 { return .directory }
+            let entry = String(decoding: rest[1], as: UTF8.self)
+            guard rest.count == 2, ProcFilesystem.networkFiles.contains(entry), exists("\(base)/net/\(entry)") else {
+                throw .ENOENT
+            }
+            return .file
+        }
         if name == "ns" {
             // The sandbox's own namespaces ("net:[4026532…]"): tools compare them by readlink.
             if rest.count == 1 { return .directory }
@@ -189,6 +209,14 @@ public final class ProcFilesystem: Sendable {
         case .directory: return .directory
         case .file: return .file
         }
+    }
+
+    /// Whether the process at `base` is in a network namespace other than the supervisor's: only
+    /// then are its /proc/<pid>/net tables the sandbox's own.
+    private func hasOwnNetwork(_ base: String) -> Bool {
+        guard let theirs = try? HostFile.readLink("\(base)/ns/net", relativeTo: procfs),
+              let ours = try? HostFile.readLink("/proc/self/ns/net") else { return false }
+        return theirs != ours
     }
 
     /// Linux's ptrace_may_access for reading another process: the process itself, or one of the
@@ -304,6 +332,8 @@ public final class ProcFilesystem: Sendable {
                 let isDir = SystemFiles.sysctlDirectories[inSys.isEmpty ? name : inSys + "/" + name] != nil
                 names.append((name, isDir ? ProcFilesystem.dtDir : ProcFilesystem.dtReg))
             }
+        } else if parts.count >= 2 && parts[parts.count - 1] == "net" {
+            names = realNames(relative).filter { ProcFilesystem.networkFiles.contains($0) }.map { ($0, ProcFilesystem.dtReg) }
         } else if parts.count >= 2 && parts[parts.count - 1] == "ns" {
             names = realNames(relative).map { ($0, ProcFilesystem.dtLnk) }
         } else if ["fd", "fdinfo", "task"].contains(parts[parts.count - 1]) {
@@ -410,6 +440,11 @@ public final class ProcFilesystem: Sendable {
         let pid = Int32(parts[0])!
         let relative = parts.joined(separator: "/")
         if parts[parts.count - 2] == "fdinfo" { return try readReal(relative) }
+        if parts[parts.count - 2] == "net" {
+            let real = try readReal(relative)
+            guard ProcFilesystem.socketTables.contains(parts[parts.count - 1]) else { return real }
+            return Array(ProcessText.socketTable(String(decoding: real, as: UTF8.self), machine: machine).utf8)
+        }
         let name = parts[parts.count - 1]
         if ProcFilesystem.processNames[name]?.reader == .itself, caller?()?.pid != pid { throw .EACCES }
         let neutralName = launcherNames[pid]

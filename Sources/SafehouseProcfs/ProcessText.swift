@@ -34,6 +34,37 @@ public enum ProcessText {
         return lines.joined(separator: "\n")
     }
 
+    /// A socket table of /proc/<pid>/net (tcp, udp, raw and their v6 forms) with each socket's
+    /// owner (the eighth column, printed "%5u") shown as the guest's user namespace shows it.
+    public static func socketTable(_ real: String, machine: ProcMachine) -> String {
+        var lines = real.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        let space = UInt8(ascii: " ")
+        for i in lines.indices.dropFirst() {
+            // The eighth run of non-spaces; everything around it stays as the kernel printed it.
+            var token = 0, index = 0
+            let line = lines[i]
+            var range: Range<Int>? = nil
+            while index < line.count {
+                while index < line.count && line[index] == space { index += 1 }
+                let start = index
+                while index < line.count && line[index] != space { index += 1 }
+                if start < index {
+                    if token == 7 { range = start..<index; break }
+                    token += 1
+                }
+            }
+            guard let range, let uid = UInt32(String(decoding: line[range], as: UTF8.self)) else { continue }
+            let shown = Array(String(machine.ids.uid(uid)).utf8)
+            let padded = [UInt8](repeating: space, count: max(0, 5 - shown.count)) + shown
+            lines[i].replaceSubrange(range, with: padded)
+            // tcp and udp lines are padded to a fixed width (seq_pad): keep it.
+            if line.last == space && range.count > padded.count {
+                lines[i] += [UInt8](repeating: space, count: range.count - padded.count)
+            }
+        }
+        return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+    }
+
     /// Maps every decimal id after `field`, keeping the separators (tabs, spaces, the trailing space)
     /// exactly as the kernel printed them. A token that is not a number is kept as it is.
     private static func mapIDs(_ line: Substring, field: String, _ map: (UInt32) -> UInt32) -> String {

@@ -223,6 +223,12 @@ private final class Walk {
         if case .host(_, let fd, true, _) = frame.place { close(fd) }
     }
 
+    /// The walk stands in the sandbox's procfs.
+    private var inProcfs: Bool {
+        if case .host(let zone, _, _, _) = frames[frames.count - 1].place { return zone.isProcfs }
+        return false
+    }
+
     private func popToRoot() {
         while frames.count > floor { Walk.release(frames.removeLast()) }
         searchCheckedDepth = -1
@@ -271,7 +277,8 @@ private final class Walk {
                 searchCheckedDepth = -1
                 continue
             }
-            if name.count > PathLimits.nameMax { throw .ENAMETOOLONG }
+            // Filesystems refuse a name longer than NAME_MAX; procfs only finds none (ENOENT).
+            if name.count > PathLimits.nameMax && !inProcfs { throw .ENAMETOOLONG }
 
             switch try step(name) {
             case .directory:

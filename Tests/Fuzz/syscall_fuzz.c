@@ -69,7 +69,7 @@ static const struct sc emulated[] = {
     E(truncate, "px"), E(getdents, "fbs"), E(chdir, "p"), E(rename, "pp"), E(mkdir, "pm"), E(rmdir, "p"),
     E(creat, "pm"), E(link, "pp"), E(unlink, "p"), E(symlink, "pp"), E(readlink, "pbs"), E(chmod, "pm"),
     E(fchmod, "fm"), E(chown, "pii"), E(fchown, "fii"), E(lchown, "pii"), E(sysinfo, "b"), E(utime, "pt"),
-    E(mknod, "pmi"), E(statfs, "pb"), E(setxattr, "pnbsF"), E(lsetxattr, "pnbsF"), E(fsetxattr, "fnbsF"),
+    E(mknod, "pmi"), E(statfs, "pb"), E(fstatfs, "fb"), E(setxattr, "pnbsF"), E(lsetxattr, "pnbsF"), E(fsetxattr, "fnbsF"),
     E(getxattr, "pnbs"), E(lgetxattr, "pnbs"), E(listxattr, "pbs"), E(llistxattr, "pbs"),
     E(removexattr, "pn"), E(lremovexattr, "pn"), E(fremovexattr, "fn"), E(sched_setaffinity, "Psb"),
     E(getdents64, "fbs"), E(utimes, "pt"), E(inotify_add_watch, "fpF"), E(openat, "fpFm"),

@@ -323,13 +323,13 @@ static const char *absent_root[] = {
     "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
     "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
     "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
-    "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
+    "net/stat", "net/nf_conntrack", "net/dev_snmp6", "net/ip_tables_names", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
     "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
     "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
 };
 
 static const char *absent_self[] = {
-    "mem", "pagemap", "stack", "syscall", "wchan", "map_files", "net",
+    "mem", "pagemap", "stack", "syscall", "wchan", "map_files", "net/stat", "net/netfilter",
     "mountstats", "personality", "timers", "sessionid", "loginuid", "setgroups", "projid_map", "uid_map", "gid_map", "autogroup", "timerslack_ns", "clear_refs", "numa_maps", "sched",
     "schedstat", "cpuset", "coredump_filter", "attr", "attr/current", "attr/exec", "patch_state",
     "arch_status", "ksm_stat", "ksm_merging_pages", "latency", "make-it-fail", "fail-nth",
@@ -362,7 +362,7 @@ static void mode_absent(void) {
     char *root = listing(AT_FDCWD, "/proc");
     char extra[4096] = "";
     if (root) {
-        static const char *served[] = {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "self", "stat",
+        static const char *served[] = {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "net", "self", "stat",
                                        "swaps", "sys", "thread-self", "uptime", "version", "vmstat"};
         for (char *save = NULL, *name = strtok_r(root, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
             int ok = strspn(name, "0123456789") == strlen(name);

@@ -124,13 +124,13 @@ final class ProcfsAttackTests: XCTestCase {
         "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
         "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
         "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
-        "net", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
+        "net/stat", "net/nf_conntrack", "net/dev_snmp6", "net/ip_tables_names", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
         "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
         "sys/kernel/sysrq", "sys/kernel/ns_last_pid", "sys/fs/binfmt_misc", "sys/vm/drop_caches", "sys/net",
     ]
 
     static let absentSelf = [
-        "mem", "pagemap", "stack", "syscall", "wchan", "map_files", "net",
+        "mem", "pagemap", "stack", "syscall", "wchan", "map_files", "net/stat", "net/netfilter",
         "mountstats", "personality", "timers", "sessionid", "loginuid", "setgroups", "projid_map",
         "uid_map", "gid_map", "autogroup", "timerslack_ns", "clear_refs", "numa_maps", "sched",
         "schedstat", "cpuset", "coredump_filter", "attr", "attr/current", "attr/exec", "patch_state",
@@ -157,6 +157,78 @@ final class ProcfsAttackTests: XCTestCase {
             sys-kernel-listing no host knobs: ok
             """.lines
         try attack(["absent"], expect: expected)
+    }
+
+    // MARK: net/
+
+    /// /proc/net (and /proc/<pid>/net) holds the tables of the sandbox's own network namespace:
+    /// the guest's own sockets, with the guest's uid, and its loopback — never a host listener, a
+    /// host AF_UNIX socket or a host interface.
+    func testProcNetShowsOnlyTheSandboxsOwnNetwork() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        defer { close(listener) }
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0,
+                                  sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        XCTAssertTrue(bound)
+        let hostPort = String(format: "%04X", UInt16(bigEndian: address.sin_port))
+        let unixPath = "/tmp/safehouse-host-\(getpid()).sock"
+        let unixSocket = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(unixSocket); unlink(unixPath) }
+        var unixAddress = sockaddr_un()
+        unixAddress.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &unixAddress.sun_path) { raw in
+            for (i, byte) in unixPath.utf8.enumerated() { raw[i] = byte }
+        }
+        let unixBound = withUnsafePointer(to: &unixAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(unixSocket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        XCTAssertEqual(unixBound, 0)
+        var interfaces = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8).lines.dropFirst(2)
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+        interfaces.removeAll { $0 == "lo" }
+
+        let result = try Harness.python("""
+            import os, socket
+            own = socket.socket(); own.bind(("127.0.0.1", 0)); own.listen()
+            port = "%04X" % own.getsockname()[1]
+            text = {n: open("/proc/net/" + n).read() for n in ("tcp", "tcp6", "udp", "unix", "dev", "route", "snmp")}
+            rows = [l.split() for l in text["tcp"].splitlines()[1:]]
+            mine = [r for r in rows if r[1].endswith(":" + port)]
+            print("own listener listed:", len(mine) == 1)
+            print("own listener uid:", mine[0][7] if mine else "-")
+            print("same through self:", open("/proc/self/net/tcp").read().count(":" + port) == 1)
+            print("host port:", "LEAK" if any(":\(hostPort) " in text[n] for n in ("tcp", "tcp6")) else "absent")
+            print("host unix socket:", "LEAK" if "\(unixPath)" in text["unix"] else "absent")
+            names = [l.split(":")[0].strip() for l in text["dev"].splitlines()[2:]]
+            print("host interfaces:", "LEAK " + str(names) if any(n in names for n in \(interfaces)) else "absent")
+            print("listing:", sorted(os.listdir("/proc/net")) == sorted(os.listdir("/proc/self/net")))
+            for name in ("stat", "nf_conntrack", "dev_snmp6", "ip_tables_names", "../../1/environ"):
+                try: open("/proc/net/" + name); print(name, "OPEN")
+                except OSError as e: print(name, e.errno)
+            """)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.lines, """
+            own listener listed: True
+            own listener uid: 1000
+            same through self: True
+            host port: absent
+            host unix socket: absent
+            host interfaces: absent
+            listing: True
+            stat 2
+            nf_conntrack 2
+            dev_snmp6 2
+            ip_tables_names 2
+            ../../1/environ 13
+            """.lines)
+        XCTAssertEqual(access(unixPath, F_OK), 0, "the host socket is unchanged")
     }
 
     // MARK: pid 1

@@ -179,6 +179,8 @@ int sh_pthread_tryjoin(pthread_t thread);
 int sh_pidfd_send_signal(int pidfd, int sig);
 /// sched_setaffinity(2) of host task `tid` with `size` bytes of mask; 0 or -errno.
 int sh_sched_setaffinity(int tid, const void *mask, size_t size);
+/// The kernel's cpumask size in bytes (what the raw sched_getaffinity returns), or -errno.
+int sh_cpumask_size(void);
 /// Landlock ABI version, or -errno when unsupported.
 int sh_landlock_abi(void);
 /// Tries to create a user namespace in a throw-away child: 0 if possible, else -errno.

@@ -178,36 +178,62 @@ enum BrokeredSockets {
 
     /// sendto(2) with an address (the filter lets those without one through).
     static let sendto = GuestCall.handler { call throws(CallError) in
-        if call.int(3) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
-        let address = try Sockets.address(call, pointer: 4, length: 5)
+        try checkFastOpen(call, fd: call.int(0), flags: call.int(3))
+        let address = try Sockets.socketFirst(call, call.int(0)) { () throws(CallError) in
+            try Sockets.address(call, pointer: 4, length: 5)
+        }
         try checkDestination(call, fd: call.int(0), address, call: "sendto")
         return .continueCall
     }
 
     static let sendmsg = GuestCall.handler { call throws(CallError) in
-        if call.int(2) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
-        let header = try call.read(call.arg(1), msghdrSize)
-        try checkMessage(call, fd: call.int(0), header, call: "sendmsg")
+        try checkFastOpen(call, fd: call.int(0), flags: call.int(2))
+        try Sockets.socketFirst(call, call.int(0)) { () throws(CallError) in
+            try checkMessage(call, fd: call.int(0), try call.read(call.arg(1), msghdrSize), call: "sendmsg")
+        }
         return .continueCall
     }
 
     static let sendmmsg = GuestCall.handler { call throws(CallError) in
-        if call.int(3) & msgFastopen != 0 { throw .errno(.EOPNOTSUPP) }
+        try checkFastOpen(call, fd: call.int(0), flags: call.int(3))
         let count = min(Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: call.arg(2))), maxMessages)
         if count == 0 { return .continueCall }
-        let vector = try call.read(call.arg(1), count * mmsghdrSize)
+        // As Linux, messages are taken one at a time and one that fails ends the batch: the kernel
+        // sends those before it and returns their count; only a failing first one is an error.
+        // (A datagram past a refused one still meets the sandbox's network namespace.)
         for i in 0..<count {
-            try checkMessage(call, fd: call.int(0), Array(vector[(i * mmsghdrSize)..<(i * mmsghdrSize + msghdrSize)]),
-                             call: "sendmmsg")
+            do throws(CallError) {
+                let header = try Sockets.socketFirst(call, call.int(0)) { () throws(CallError) in
+                    try call.read(call.arg(1) &+ UInt64(i * mmsghdrSize), msghdrSize)
+                }
+                try checkMessage(call, fd: call.int(0), header, call: "sendmmsg")
+            } catch {
+                if i > 0, case .errno = error { break }
+                throw error
+            }
         }
         return .continueCall
+    }
+
+    /// MSG_FASTOPEN would connect a TCP socket without the broker (its data goes with the SYN):
+    /// refused there (EOPNOTSUPP); other sockets ignore the flag, as Linux does. EBADF and
+    /// ENOTSOCK come first.
+    static func checkFastOpen(_ call: GuestCall, fd: Int32, flags: Int32) throws(CallError) {
+        guard flags & msgFastopen != 0 else { return }
+        let socket = try Sockets.socket(call, fd)
+        let domain = Sockets.option(socket, SOL_SOCKET, SO_DOMAIN)
+        if (domain == AF_INET || domain == AF_INET6) && Sockets.option(socket, SOL_SOCKET, SO_TYPE) == Int32(SOCK_STREAM.rawValue) {
+            throw .errno(.EOPNOTSUPP)
+        }
     }
 
     /// The destination of one message (its msg_name), if it has one.
     static func checkMessage(_ call: GuestCall, fd: Int32, _ header: [UInt8], call name: String) throws(CallError) {
         let pointer = GuestCall.uint64(header, at: 0)
-        let length = Int(UInt32(truncatingIfNeeded: GuestCall.uint64(header, at: 8)))
-        guard pointer != 0, length > 0 else { return }
+        let length = Int(Int32(truncatingIfNeeded: GuestCall.uint64(header, at: 8)))   // int msg_namelen
+        guard pointer != 0 else { return }
+        if length < 0 { throw .errno(.EINVAL) }
+        if length == 0 { return }
         // The kernel clamps msg_namelen to sizeof(struct sockaddr_storage).
         let address = try call.read(pointer, min(length, Sockets.addressMax))
         try checkDestination(call, fd: fd, address, call: name)

@@ -164,39 +164,41 @@ enum FileAttributes {
 
     static let utimeNow: Int = 0x3fff_ffff, utimeOmit: Int = 0x3fff_fffe
 
+    /// In the kernel's order: the times are copied (EFAULT) and both UTIME_OMIT returns at once;
+    /// then the flags and the object (a NULL path with a descriptor is futimens, which takes no
+    /// flags); the nanoseconds are checked only once the object is found (vfs_utimes).
     static let utimensat = GuestCall.handler { call throws(CallError) in
         let flags = call.int(3)
-        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
         var times: [timespec]? = nil
         if call.arg(2) != 0 {
             let raw = try call.read(call.arg(2), 32)
             times = raw.withUnsafeBytes { [$0.load(fromByteOffset: 0, as: timespec.self), $0.load(fromByteOffset: 16, as: timespec.self)] }
-            for t in times! where t.tv_nsec != utimeNow && t.tv_nsec != utimeOmit && !(0..<1_000_000_000).contains(t.tv_nsec) {
-                throw .errno(.EINVAL)
-            }
         }
-        // Both UTIME_OMIT: nothing to do, not even a lookup (Linux returns before resolving).
         if let times, times.allSatisfy({ $0.tv_nsec == utimeOmit }) { return .value(0) }
         let target: Object
-        if call.arg(1) == 0 {
-            // utimensat(fd, NULL, ...): futimens on the descriptor itself.
-            if flags & GuestCall.atSymlinkNofollow != 0 { throw .errno(.EINVAL) }
-            if call.int(0) == GuestCall.atFdcwd { throw .errno(.EFAULT) }
+        if call.arg(1) == 0 && call.int(0) != GuestCall.atFdcwd {
+            if flags != 0 { throw .errno(.EINVAL) }
             target = try descriptor(call, call.int(0), opened: true)
         } else {
+            if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath) != 0 { throw .errno(.EINVAL) }
             target = try object(call, dirfd: call.int(0), pathArg: 1, follow: flags & GuestCall.atSymlinkNofollow == 0,
                                 emptyPathOK: flags & GuestCall.atEmptyPath != 0)
+        }
+        for t in times ?? [] where t.tv_nsec != utimeNow && t.tv_nsec != utimeOmit && !(0..<1_000_000_000).contains(t.tv_nsec) {
+            throw .errno(.EINVAL)
         }
         return try setTimes(call, target, times)
     }
     static let utimes = GuestCall.handler { call throws(CallError) in
-        try setTimes(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), try timevals(call, call.arg(1)))
+        let times = try timevals(call, call.arg(1))
+        return try setTimes(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true), times)
     }
     static let futimesat = GuestCall.handler { call throws(CallError) in
         let times = try timevals(call, call.arg(2))
-        // futimesat(fd, NULL, ...) acts on the descriptor itself.
-        let target = call.arg(1) == 0 ? try descriptor(call, call.int(0), opened: true)
-                                      : try object(call, dirfd: call.int(0), pathArg: 1, follow: true)
+        // futimesat(fd, NULL, ...) acts on the descriptor itself; with AT_FDCWD the path is read (EFAULT).
+        let target = call.arg(1) == 0 && call.int(0) != GuestCall.atFdcwd
+            ? try descriptor(call, call.int(0), opened: true)
+            : try object(call, dirfd: call.int(0), pathArg: 1, follow: true)
         return try setTimes(call, target, times)
     }
     static let utime = GuestCall.handler { call throws(CallError) in
@@ -281,27 +283,42 @@ enum FileAttributes {
     /// Changing an attribute: unknown namespaces are EOPNOTSUPP, the privileged ones EPERM.
     static func checkSettable(_ name: [UInt8]) throws(CallError) {
         if isUserName(name) { return }
-        let known = ["trusted.", "security.", "system."].contains { name.starts(with: Array($0.utf8)) }
+        // system.* names other than POSIX ACLs have no handler on the zones' filesystems.
+        let known = ["trusted.", "security.", "system.posix_acl_"].contains { name.starts(with: Array($0.utf8)) }
         throw .errno(known ? .EPERM : .EOPNOTSUPP)
     }
     static func isTrustedName<C: Collection<UInt8>>(_ name: C) -> Bool { name.starts(with: Array("trusted.".utf8)) }
 
     static let setxattr = GuestCall.handler { call throws(CallError) in
-        try setXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true))
+        try setXattr(call) { () throws(CallError) in try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true) }
     }
     static let lsetxattr = GuestCall.handler { call throws(CallError) in
-        try setXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false))
+        try setXattr(call) { () throws(CallError) in try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false) }
     }
     static let fsetxattr = GuestCall.handler { call throws(CallError) in
-        try setXattr(call, try descriptor(call, call.int(0), opened: true))
+        try setXattr(call) { () throws(CallError) in try xattrDescriptor(call) }
     }
 
-    static func setXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
-        let name = try xattrName(call, 1)
+    /// The object of fsetxattr and fremovexattr: the descriptor, or (Linux 6.13 on, where these are
+    /// the *xattrat calls with AT_EMPTY_PATH) the working directory for AT_FDCWD, as the host does.
+    static func xattrDescriptor(_ call: GuestCall) throws(CallError) -> Object {
+        if call.int(0) == GuestCall.atFdcwd && fdcwdNamesWorkingDirectory { return try descriptor(call, nil) }
+        return try descriptor(call, call.int(0), opened: true)
+    }
+
+    static let fdcwdNamesWorkingDirectory: Bool = {
+        let parts = HostProcess.hostUname().release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        return parts.count == 2 && (parts[0], parts[1]) >= (6, 13)
+    }()
+
+    /// As the kernel: the flags, the name and the value are taken before the object is looked up.
+    static func setXattr(_ call: GuestCall, _ lookup: () throws(CallError) -> Object) throws(CallError) -> SyscallReply {
         let flags = call.int(4)
         if flags & ~3 != 0 { throw .errno(.EINVAL) }
+        let name = try xattrName(call, 1)
         let size = try call.size(3, max: xattrSizeMax, else: .E2BIG)
         let value = try call.read(call.arg(2), size)
+        let object = try lookup()
         try checkSettable(name)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
         try call.fs.check(object.metadata, .write)
@@ -310,10 +327,10 @@ enum FileAttributes {
     }
 
     static let getxattr = GuestCall.handler { call throws(CallError) in
-        try getXattr(call, try readable(call, follow: true))
+        try getXattr(call) { () throws(CallError) in try readable(call, follow: true) }
     }
     static let lgetxattr = GuestCall.handler { call throws(CallError) in
-        try getXattr(call, try readable(call, follow: false))
+        try getXattr(call) { () throws(CallError) in try readable(call, follow: false) }
     }
 
     /// A path-named object for reading attributes: the read rules apply, not the write rules.
@@ -323,8 +340,9 @@ enum FileAttributes {
         return try pinned(call, r)
     }
 
-    static func getXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
+    static func getXattr(_ call: GuestCall, _ lookup: () throws(CallError) -> Object) throws(CallError) -> SyscallReply {
         let name = try xattrName(call, 1)
+        let object = try lookup()
         let size = call.size(3, clampedTo: xattrSizeMax)
         if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
         if isUserName(name) { try call.fs.check(object.metadata, .read) }
@@ -334,14 +352,15 @@ enum FileAttributes {
     }
 
     static let listxattr = GuestCall.handler { call throws(CallError) in
-        try listXattr(call, try readable(call, follow: true))
+        try listXattr(call) { () throws(CallError) in try readable(call, follow: true) }
     }
     static let llistxattr = GuestCall.handler { call throws(CallError) in
-        try listXattr(call, try readable(call, follow: false))
+        try listXattr(call) { () throws(CallError) in try readable(call, follow: false) }
     }
 
     /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks.
-    static func listXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
+    static func listXattr(_ call: GuestCall, _ lookup: () throws(CallError) -> Object) throws(CallError) -> SyscallReply {
+        let object = try lookup()
         let size = call.size(2, clampedTo: xattrSizeMax)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { return .value(0) }
         let list = try hostCall { () throws(Errno) in try object.pin.attributeNames(limit: xattrSizeMax) }
@@ -353,17 +372,18 @@ enum FileAttributes {
     }
 
     static let removexattr = GuestCall.handler { call throws(CallError) in
-        try removeXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true))
+        try removeXattr(call) { () throws(CallError) in try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: true) }
     }
     static let lremovexattr = GuestCall.handler { call throws(CallError) in
-        try removeXattr(call, try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false))
+        try removeXattr(call) { () throws(CallError) in try object(call, dirfd: GuestCall.atFdcwd, pathArg: 0, follow: false) }
     }
     static let fremovexattr = GuestCall.handler { call throws(CallError) in
-        try removeXattr(call, try descriptor(call, call.int(0), opened: true))
+        try removeXattr(call) { () throws(CallError) in try xattrDescriptor(call) }
     }
 
-    static func removeXattr(_ call: GuestCall, _ object: borrowing Object) throws(CallError) -> SyscallReply {
+    static func removeXattr(_ call: GuestCall, _ lookup: () throws(CallError) -> Object) throws(CallError) -> SyscallReply {
         let name = try xattrName(call, 1)
+        let object = try lookup()
         try checkSettable(name)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.EPERM) }
         try call.fs.check(object.metadata, .write)
@@ -376,14 +396,26 @@ enum FileAttributes {
     /// The watch is added to the guest's own inotify description on the object the VFS resolved.
     static let inotifyAddWatch = GuestCall.handler { call throws(CallError) in
         let dontFollow: UInt32 = 0x0200_0000, onlyDir: UInt32 = 0x0100_0000
+        let maskCreate: UInt32 = 0x1000_0000, maskAdd: UInt32 = 0x2000_0000
+        // IN_ALL_EVENTS, IN_UNMOUNT, IN_Q_OVERFLOW, IN_IGNORED and the flag bits (ALL_INOTIFY_BITS).
+        let allBits: UInt32 = 0xfff | 0xe000 | 0xf700_0000
         let mask = UInt32(truncatingIfNeeded: call.arg(2))
+        // As the kernel: the mask's bits, then the descriptor (EBADF, then EINVAL for another kind),
+        // then IN_MASK_ADD with IN_MASK_CREATE, then the path.
+        if mask & allBits == 0 || mask & ~allBits != 0 { throw .errno(.EINVAL) }
         let inotify = try call.guestDescriptor(call.int(0))
+        if try call.taskLink(.descriptor(call.int(0))) != Array("anon_inode:inotify".utf8) { throw .errno(.EINVAL) }
+        if mask & maskAdd != 0 && mask & maskCreate != 0 { throw .errno(.EINVAL) }
         let r = try call.existing(dirfd: GuestCall.atFdcwd, pathArg: 1, follow: mask & dontFollow == 0)
         if mask & onlyDir != 0 && r.kind != .directory { throw .errno(.ENOTDIR) }
         if r.access.contains(.denyRead) { throw .errno(.EACCES) }
         let pin = try call.fs.pin(r)
         try call.fs.check(try call.fs.metadata(pin), .read)
-        let wd = try hostCall { () throws(Errno) in try pin.addWatch(to: inotify, mask: mask & ~dontFollow) }
+        // The pin's /proc/self/fd link must be followed, so IN_DONT_FOLLOW is left out; a mask of
+        // nothing else still makes (or keeps) the watch, as IN_MASK_ADD of nothing does.
+        var hostMask = mask & ~dontFollow
+        if hostMask & allBits == 0 { hostMask |= maskAdd }
+        let wd = try hostCall { () throws(Errno) in try pin.addWatch(to: inotify, mask: hostMask) }
         return .value(Int64(wd))
     }
 }

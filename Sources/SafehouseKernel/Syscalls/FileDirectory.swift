@@ -82,10 +82,10 @@ enum FileDirectory {
         let requested = UInt32(truncatingIfNeeded: call.arg(2))
         let dir = try call.guestDescriptor(call.int(0))
         if try hostCall({ () throws(Errno) in try dir.statusFlags() }) & OpenFlag.path != 0 { throw .errno(.EBADF) }
-        if requested > UInt32(Int32.max) { throw .errno(.EINVAL) }
-        let count = min(Int(requested), 1 << 20)
         let st = try call.fs.metadata(dir)
         guard st.st_mode & S_IFMT == S_IFDIR else { throw .errno(.ENOTDIR) }
+        if requested > UInt32(Int32.max) { throw .errno(.EINVAL) }
+        let count = min(Int(requested), 1 << 20)
         let rules = call.fs.resolver.rules
         let isProcfs = fileSystemType(dir.rawValue) == procSuperMagic
         var directoryPath: [UInt8] = []
@@ -102,6 +102,8 @@ enum FileDirectory {
         var input = [UInt8](repeating: 0, count: max(count, 1))
         var output: [UInt8] = []
         output.reserveCapacity(count)
+        // Where each record ends in `output`, and the position after it.
+        var ends: [Int] = [], positions: [Int64] = []
         while true {
             let n = try hostCall { () throws(Errno) in try dir.directoryEntries(into: &input) }
             if n == 0 { break }
@@ -132,6 +134,8 @@ enum FileDirectory {
                 }
                 output += direntRecord(ProcFilesystem.Entry(name: Array(name), type: type, inode: ino), offset: off,
                                        legacy: legacy)
+                ends.append(output.count)
+                positions.append(off)
                 lastGiven = off
             }
             if full || offset < n {
@@ -143,14 +147,36 @@ enum FileDirectory {
             if !output.isEmpty { break }
             // Everything read was hidden: read on.
         }
+        let delivered: Int
         do throws(CallError) {
-            try call.write(call.arg(1), output)
+            delivered = try deliver(call, output, recordEnds: ends)
         } catch {
             // Nothing was delivered: the directory position must not move (as Linux on EFAULT).
             _ = try? dir.seek(start)
             throw error
         }
-        return .value(Int64(output.count))
+        if delivered < ends.count { _ = try? dir.seek(positions[delivered - 1]) }
+        return .value(Int64(delivered == 0 ? 0 : ends[delivered - 1]))
+    }
+
+    /// Writes whole records to the guest's buffer as Linux's filldir does: if the buffer runs into
+    /// unmapped memory, the records before the fault are delivered and their count returned; a
+    /// fault on the first one is EFAULT.
+    static func deliver(_ call: GuestCall, _ output: [UInt8], recordEnds ends: [Int]) throws(CallError) -> Int {
+        do throws(CallError) {
+            try call.write(call.arg(1), output)
+            return ends.count
+        } catch {
+            guard case .errno(.EFAULT) = error, ends.count > 1 else { throw error }
+            // The most records that can be written: at least 0, fewer than all.
+            var low = 0, high = ends.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if (try? call.write(call.arg(1), Array(output[..<ends[middle - 1]]))) != nil { low = middle } else { high = middle - 1 }
+            }
+            if low == 0 { throw error }
+            return low
+        }
     }
 
     static let procSuperMagic: Int64 = 0x9fa0
@@ -194,6 +220,7 @@ enum FileDirectory {
         }
         let start = max(0, (try? dir.seek(0, from: SEEK_CUR)) ?? 0)
         var output: [UInt8] = []
+        var ends: [Int] = [], nexts: [Int64] = []
         var next = start
         var pending = false
         for (position, entry) in positioned where position >= start {
@@ -204,12 +231,15 @@ enum FileDirectory {
                 break
             }
             output += record
+            ends.append(output.count)
+            nexts.append(position + 1)
             next = position + 1
         }
         if output.isEmpty && pending { throw .errno(.EINVAL) }
-        try call.write(call.arg(1), output)
+        let delivered = try deliver(call, output, recordEnds: ends)
+        if delivered < ends.count { next = nexts[delivered - 1] }
         _ = try? dir.seek(next)
-        return .value(Int64(output.count))
+        return .value(Int64(delivered == 0 ? 0 : ends[delivered - 1]))
     }
 
     /// One `linux_dirent64` (or, `legacy`, `linux_dirent` with the type in its last byte).
@@ -283,11 +313,16 @@ enum FileDirectory {
     }
 
     static func execCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, flags: Int32) throws(CallError) -> SyscallReply {
+        // As do_execveat_common: the path is copied (getname_uflags) before the flags are checked.
+        let emptyPathOK = flags & GuestCall.atEmptyPath != 0
+        let path = emptyPathOK && call.arg(pathArg) == 0 ? [] : try call.path(pathArg)
+        if path.isEmpty && !emptyPathOK { throw .errno(.ENOENT) }
         if flags & ~(GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow) != 0 { throw .errno(.EINVAL) }
-        guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: flags & GuestCall.atSymlinkNofollow == 0,
-                                       emptyPathOK: flags & GuestCall.atEmptyPath != 0) else {
-            // The descriptor itself (often O_PATH): the rules for the path it names still hold.
-            let path = try call.taskLink(.descriptor(dirfd))
+        guard let r = try call.resolve(dirfd: dirfd, path: path, follow: flags & GuestCall.atSymlinkNofollow == 0,
+                                       emptyPathOK: emptyPathOK) else {
+            // The descriptor itself (often O_PATH; AT_FDCWD: the working directory, which the
+            // kernel refuses): the rules for the path it names still hold.
+            let path = try call.taskLink(dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd))
             if path.first == UInt8(ascii: "/") {
                 let access = call.fs.resolver.rules.access(for: path)
                 if access.contains(.hidden) || access.contains(.denyRead) { throw .errno(.EACCES) }

@@ -32,7 +32,7 @@ enum FileInfo {
         let follow = flags & GuestCall.atSymlinkNofollow == 0
         let emptyOK = flags & GuestCall.atEmptyPath != 0
         guard let r = try call.resolve(dirfd: dirfd, pathArg: pathArg, follow: follow, emptyPathOK: emptyOK,
-                                       itselfOK: true) else {
+                                       itselfOK: true, nullPathOK: true) else {
             if dirfd != GuestCall.atFdcwd && dirfd < 0 { throw .errno(.EBADF) }
             return .task(dirfd == GuestCall.atFdcwd ? .workingDirectory : .descriptor(dirfd))
         }
@@ -79,12 +79,19 @@ enum FileInfo {
     }
 
     static func statCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, buffer: UInt64, flags: Int32) throws(CallError) -> SyscallReply {
-        // As vfs_fstatat: statx's sync-type bits are accepted (and mean nothing here).
-        if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount | statxSyncType) != 0 {
-            throw .errno(.EINVAL)
+        let st: Glibc.stat
+        var fstat = flags & GuestCall.atEmptyPath != 0 && dirfd >= 0
+        if fstat && call.arg(pathArg) != 0 { fstat = try call.path(pathArg).isEmpty }
+        if fstat {
+            // fstat (glibc's is this call): as vfs_fstatat, the descriptor itself, other flags unread.
+            st = try hostStat(.task(.descriptor(dirfd)), call: call)
+        } else {
+            // As vfs_fstatat: statx's sync-type bits are accepted (and mean nothing here).
+            if flags & ~(GuestCall.atSymlinkNofollow | GuestCall.atEmptyPath | atNoAutomount | statxSyncType) != 0 {
+                throw .errno(.EINVAL)
+            }
+            st = try hostStat(try target(call, dirfd: dirfd, pathArg: pathArg, flags: flags), call: call)
         }
-        let target = try target(call, dirfd: dirfd, pathArg: pathArg, flags: flags)
-        let st = try hostStat(target, call: call)
         try call.write(buffer, value: call.fs.guestStat(st))
         return .value(0)
     }

@@ -112,14 +112,17 @@ enum FileNames {
     // MARK: mknod
 
     static let mknod = GuestCall.handler { call throws(CallError) in
-        try mknodCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, mode: mode_t(truncatingIfNeeded: call.arg(1)))
+        try mknodCommon(call, dirfd: GuestCall.atFdcwd, pathArg: 0, mode: mode_t(truncatingIfNeeded: call.arg(1)),
+                        device: call.arg(2))
     }
     static let mknodat = GuestCall.handler { call throws(CallError) in
-        try mknodCommon(call, dirfd: call.int(0), pathArg: 1, mode: mode_t(truncatingIfNeeded: call.arg(2)))
+        try mknodCommon(call, dirfd: call.int(0), pathArg: 1, mode: mode_t(truncatingIfNeeded: call.arg(2)),
+                        device: call.arg(3))
     }
 
-    /// FIFOs, sockets and regular files; device nodes need CAP_MKNOD, which the guest lacks.
-    static func mknodCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: mode_t) throws(CallError) -> SyscallReply {
+    /// FIFOs, sockets, regular files and whiteouts; device nodes need CAP_MKNOD, which the guest lacks.
+    static func mknodCommon(_ call: GuestCall, dirfd: Int32, pathArg: Int, mode: mode_t,
+                            device: UInt64) throws(CallError) -> SyscallReply {
         var type = mode & S_IFMT
         switch type {
         case 0: type = S_IFREG
@@ -128,7 +131,9 @@ enum FileNames {
         default: throw .errno(.EINVAL)
         }
         let r = try creationTarget(call, dirfd: dirfd, pathArg: pathArg)
-        if type == S_IFCHR || type == S_IFBLK { throw .errno(.EPERM) }
+        // A whiteout (a character device 0:0) needs no privilege; real devices need CAP_MKNOD.
+        let whiteout = type == S_IFCHR && UInt32(truncatingIfNeeded: device) == 0
+        if (type == S_IFCHR || type == S_IFBLK) && !whiteout { throw .errno(.EPERM) }
         let parent = try writableParent(call, r)
         let m = type | HostZone.mode(mode & 0o7777 & ~call.umask(), directory: false, inOutputZone: r.zone?.kind == .output)
         try hostCall { () throws(Errno) in try parent.directory.makeNode(parent.name, mode: m) }
@@ -161,7 +166,9 @@ enum FileNames {
         }
         let r = try finalName(call, dirfd: dirfd, path: path)
         if directory && r.guestPath == [UInt8(ascii: "/")] { throw .errno(.EBUSY) }
-        // Linux takes write access to the mount before it looks the name up: EROFS first.
+        // Linux takes write access to the mount before it looks the name up: EROFS first. (The
+        // sandbox's procfs mount is writable; its lookup of a missing name fails first: ENOENT.)
+        if r.kind == .missing && r.zone?.isProcfs == true { throw .errno(.ENOENT) }
         if r.isReadOnly { throw .errno(.EROFS) }
         if r.kind == .missing { throw .errno(.ENOENT) }
         if directory && r.kind != .directory { throw .errno(.ENOTDIR) }
@@ -241,11 +248,11 @@ enum FileNames {
         let oldPath = try call.path(oldArg)
         let source = try call.resolve(dirfd: oldDir, path: oldPath, follow: flags & GuestCall.atSymlinkFollow != 0,
                                       emptyPathOK: flags & GuestCall.atEmptyPath != 0)
-        if let source {
-            if source.kind == .missing { throw .errno(.ENOENT) }
-            if source.kind == .directory { throw .errno(.EPERM) }
-        }
+        if let source, source.kind == .missing { throw .errno(.ENOENT) }
         let target = try creationTarget(call, dirfd: newDir, pathArg: newArg)
+        // A directory gets no second name: refused only once the new name could be made, as
+        // vfs_link does (the working directory, for AT_EMPTY_PATH with AT_FDCWD, is one).
+        if source?.kind == .directory || (source == nil && oldDir == GuestCall.atFdcwd) { throw .errno(.EPERM) }
         if let source, source.kind != .procObject {
             do throws(LinuxErrno) { try PathResolver.checkSameMount(source, target) } catch { throw .errno(error) }
             if source.access.contains(.denyWrite) { throw .errno(.EACCES) }
@@ -269,7 +276,6 @@ enum FileNames {
         } else {
             // linkat(fd, "", ..., AT_EMPTY_PATH): the guest's own descriptor (an O_TMPFILE file);
             // the kernel refuses a descriptor from another mount (EXDEV).
-            if oldDir == GuestCall.atFdcwd { throw .errno(.ENOENT) }
             let fd = try call.guestDescriptor(oldDir)
             // The object keeps its rules: a descriptor of a protected file gets no new name.
             try FileAttributes.checkRules(call, oldDir, object: try call.fs.metadata(fd), refusing: .all)

@@ -17,13 +17,28 @@ enum FileOpen {
 
 
     static let open = GuestCall.handler { call throws(CallError) in
-        try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: call.int(1),
-                       mode: mode_t(truncatingIfNeeded: call.arg(2)))
+        try checkFlags(call.int(1))
+        return try openCommon(call, dirfd: GuestCall.atFdcwd, path: try call.path(0), flags: call.int(1),
+                              mode: mode_t(truncatingIfNeeded: call.arg(2)))
     }
 
     static let openat = GuestCall.handler { call throws(CallError) in
-        try openCommon(call, dirfd: call.int(0), path: try call.path(1), flags: call.int(2),
-                       mode: mode_t(truncatingIfNeeded: call.arg(3)))
+        try checkFlags(call.int(2))
+        return try openCommon(call, dirfd: call.int(0), path: try call.path(1), flags: call.int(2),
+                              mode: mode_t(truncatingIfNeeded: call.arg(3)))
+    }
+
+    /// The combinations of open flags Linux refuses before it copies the path (build_open_flags):
+    /// O_TMPFILE without O_DIRECTORY, with O_CREAT or without write access, and O_CREAT with
+    /// O_DIRECTORY. O_PATH keeps only its own flags (the rest are ignored, as by open and openat).
+    static func checkFlags(_ flags: Int32) throws(CallError) {
+        var flags = flags
+        if flags & OpenFlag.path != 0 { flags &= OpenFlag.path | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC }
+        if flags & OpenFlag.tmpfileBit != 0 {
+            if flags & (OpenFlag.tmpfile | O_CREAT) != OpenFlag.tmpfile { throw .errno(.EINVAL) }
+            if flags & O_ACCMODE == O_RDONLY { throw .errno(.EINVAL) }
+        }
+        if flags & (O_DIRECTORY | O_CREAT) == O_DIRECTORY | O_CREAT { throw .errno(.EINVAL) }
     }
 
     static let creat = GuestCall.handler { call throws(CallError) in
@@ -52,6 +67,10 @@ enum FileOpen {
         if mode & ~0o7777 != 0 || (mode != 0 && !creating) { throw .errno(.EINVAL) }
         if resolve & Resolve.beneath != 0 && resolve & Resolve.inRoot != 0 { throw .errno(.EINVAL) }
         if resolve & Resolve.cached != 0 && (creating || flags & UInt64(O_TRUNC) != 0) { throw .errno(.EAGAIN) }
+        // openat2 refuses what open ignores: other flags with O_PATH.
+        let pathFlags = UInt64(UInt32(bitPattern: OpenFlag.path | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
+        if flags & UInt64(UInt32(bitPattern: OpenFlag.path)) != 0 && flags & ~pathFlags != 0 { throw .errno(.EINVAL) }
+        try checkFlags(Int32(truncatingIfNeeded: flags))
         let path = try call.path(1)
         let dirfd = call.int(0)
         var scope: Scope? = nil

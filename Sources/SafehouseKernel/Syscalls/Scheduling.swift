@@ -42,16 +42,18 @@ enum Scheduling {
     /// the policy when the sandbox starts and immutable since, it is the single record of how many
     /// CPUs the guest has, so what /sys says and what the guest may use cannot disagree.
 
+    /// The kernel's cpumask size: how many bytes of a mask sched_setaffinity reads.
+    static let kernelMaskBytes = max(8, Int(sh_cpumask_size()))
+
     static func setAffinity(_ request: SyscallRequest, _ kernel: Kernel) throws(CallError) -> SyscallReply {
         let pid = Int32(truncatingIfNeeded: request.arg(0))
         let length = Int(UInt32(truncatingIfNeeded: request.arg(1)))   // unsigned int len
         let allowed = sandboxCPUs(kernel, caller: request.tid)
         guard let highest = allowed.last else { throw .errno(.EINVAL) }
 
-        // Copied once (invariant 2). The kernel reads min(len, its mask size) bytes and zeroes the
-        // rest; bits above the highest sandbox CPU cannot survive the intersection, so only the
-        // words that can hold sandbox CPUs are read.
-        let count = min(length, (highest / 64 + 1) * 8)
+        // Copied once (invariant 2), as much as the kernel reads: min(len, its mask size) bytes
+        // (EFAULT if they are not all mapped); bits above the sandbox's CPUs are dropped below.
+        let count = min(length, max(kernelMaskBytes, (highest / 64 + 1) * 8))
         var bytes: [UInt8] = []
         if count > 0 {
             do { bytes = try request.memory.read(GuestAddress(request.arg(2)), count: count) } catch {
@@ -67,9 +69,10 @@ enum Scheduling {
         let mask = CPUAffinity.mask(granted)
         let r = mask.withUnsafeBytes { sh_sched_setaffinity(target.tid, $0.baseAddress, $0.count) }
         // The caller waits in this call, so while its notification is valid its tid is its own.
-        // Another task is held by a pidfd: alive afterwards means the tid named it throughout.
+        // Another task is held by a pidfd: not yet reaped afterwards (a zombie counts, as on Linux)
+        // means the tid named it throughout.
         guard request.memory.isValid() else { throw .gone }
-        if target.exited { throw .errno(.ESRCH) }
+        if target.reaped { throw .errno(.ESRCH) }
         if r < 0 { throw r == -ESRCH ? .errno(.ESRCH) : LinuxErrno.host(-r) }
         return .value(0)
     }
@@ -97,27 +100,24 @@ enum Scheduling {
     struct HeldTask: ~Copyable {
         let tid: Int32
         private let pidfd: Pidfd?
-        private let pollable: Int32
+        private let rawPidfd: Int32
 
         /// The caller itself.
         init(caller tid: Int32) {
             self.tid = tid
             pidfd = nil
-            pollable = -1
+            rawPidfd = -1
         }
 
         init(tid: Int32, holding pidfd: consuming Pidfd) {
             self.tid = tid
-            pollable = pidfd.descriptor.rawValue
+            rawPidfd = pidfd.descriptor.rawValue
             self.pidfd = .some(pidfd)
         }
 
-        /// Whether a held task has exited since (its pidfd polls readable).
-        var exited: Bool {
-            guard pollable >= 0 else { return false }
-            var entry = pollfd(fd: pollable, events: Int16(POLLIN), revents: 0)
-            return poll(&entry, 1, 0) != 0
-        }
+        /// Whether a held task has been reaped since (signal 0 reaches a zombie, not a reaped task),
+        /// so its tid may name another task now.
+        var reaped: Bool { rawPidfd >= 0 && sh_pidfd_send_signal(rawPidfd, 0) != 0 }
     }
 
     /// The host tid of sandbox task `pid`.

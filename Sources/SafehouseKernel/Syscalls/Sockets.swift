@@ -36,6 +36,11 @@ enum Sockets {
         return try call.read(call.arg(pointer), Int(raw))
     }
 
+    /// An AF_UNIX socket takes no address longer than `struct sockaddr_un` (EINVAL).
+    static func checkUnixLength(_ socket: borrowing FileDescriptor, _ address: [UInt8]) throws(CallError) {
+        if address.count > sunPathOffset + 108 && option(socket, SOL_SOCKET, SO_DOMAIN) == AF_UNIX { throw .errno(.EINVAL) }
+    }
+
     static func family(_ address: [UInt8]) -> UInt16? {
         address.count >= 2 ? UInt16(address[0]) | UInt16(address[1]) << 8 : nil
     }
@@ -45,6 +50,15 @@ enum Sockets {
     static func unixPath(_ address: [UInt8]) -> [UInt8]? {
         guard address.count > sunPathOffset, address[sunPathOffset] != 0 else { return nil }
         return Array(address[sunPathOffset...].prefix { $0 != 0 })
+    }
+
+    /// Runs `body` (which copies an argument); when it fails, a bad descriptor is reported instead,
+    /// as Linux looks the socket up before it copies anything.
+    static func socketFirst<T>(_ call: GuestCall, _ fd: Int32, _ body: () throws(CallError) -> T) throws(CallError) -> T {
+        do { return try body() } catch {
+            if case .errno = error { _ = try socket(call, fd) }
+            throw error
+        }
     }
 
     /// The guest's socket: EBADF, ENOTSOCK as Linux answers.
@@ -74,13 +88,17 @@ enum Sockets {
     }
 
     static let bind = GuestCall.handler { call throws(CallError) in
-        let address = try address(call, pointer: 1, length: 2)
         let socket = try socket(call, call.int(0))
+        let address = try address(call, pointer: 1, length: 2)
+        try checkUnixLength(socket, address)
         if isBrokered(call, socket) { throw .errno(.EINVAL) }
-        if let family = family(address), family == afUnix, let path = unixPath(address) {
+        let domain = option(socket, SOL_SOCKET, SO_DOMAIN)
+        // Another family than the socket's: the kernel answers (EINVAL, EAFNOSUPPORT) on the copy.
+        if domain == AF_UNIX, family(address) == afUnix, let path = unixPath(address) {
             return try bindPath(call, socket, path)
         }
-        if let family = family(address), family == afInet || family == afInet6, address.count >= 4 {
+        if domain == AF_UNIX && address.count >= 2 && family(address) != afUnix { throw .errno(.EINVAL) }
+        if let family = family(address), family == afInet || family == afInet6, domain == Int32(family), address.count >= 4 {
             // The guest holds no CAP_NET_BIND_SERVICE in its namespace; the supervisor would.
             let port = UInt16(address[2]) << 8 | UInt16(address[3])
             if port != 0 && port < 1024 { throw .errno(.EACCES) }
@@ -98,11 +116,12 @@ enum Sockets {
         // sun_path relative to the pinned directory: each worker has a working directory of its own.
         var local = [UInt8](repeating: 0, count: sunPathOffset + 108)
         local[0] = UInt8(afUnix)
-        guard name.count < 108 else { throw .errno(.ENAMETOOLONG) }
+        // A sun_path of all 108 bytes needs no NUL, as on Linux.
+        guard name.count <= 108 else { throw .errno(.ENAMETOOLONG) }
         local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
         let umask = call.umask()
         try hostCall { () throws(Errno) in
-            try socket.bind(Array(local.prefix(sunPathOffset + name.count + 1)), in: parent.directory, umask: umask)
+            try socket.bind(Array(local.prefix(sunPathOffset + min(name.count + 1, 108))), in: parent.directory, umask: umask)
         }
         call.fs.unixNames.recordBound(socket.rawValue, relative: name, given: path, guestPath: r.guestPath)
         return .value(0)
@@ -117,9 +136,12 @@ enum Sockets {
     }
 
     static let connect = GuestCall.handler { call throws(CallError) in
-        let address = try address(call, pointer: 1, length: 2)
         let fd = call.int(0)
+        // As __sys_connect: EBADF, then the address is copied, then ENOTSOCK.
+        _ = try call.guestDescriptor(fd)
+        let address = try address(call, pointer: 1, length: 2)
         let socket = try socket(call, fd)
+        try checkUnixLength(socket, address)
         let domain = option(socket, SOL_SOCKET, SO_DOMAIN)
         if domain == AF_INET || domain == AF_INET6 {
             return try BrokeredSockets.connect(call, socket, fd: fd, domain: domain, address: address)
