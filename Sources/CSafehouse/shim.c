@@ -84,6 +84,14 @@ int sh_sched_setaffinity(int tid, const void *mask, size_t size) {
     return result(syscall(SYS_sched_setaffinity, tid, size, mask));
 }
 
+int sh_gettid(void) {
+    return (int)syscall(SYS_gettid);
+}
+
+int sh_signal_thread(int tid, int sig) {
+    return result(syscall(SYS_tgkill, getpid(), tid, sig));
+}
+
 int sh_cpumask_size(void) {
     unsigned long mask[1024];
     return result(syscall(SYS_sched_getaffinity, 0, sizeof(mask), mask));

@@ -64,10 +64,15 @@ public final class DeferredCall: Sendable, Equatable {
     /// Called by the platform only (hence `package`): handlers build the call, platforms run it.
     package let run: @Sendable () -> SyscallReply
     package let cancel: @Sendable () -> Void
+    /// Interrupted by a signal, the call is restarted under SA_RESTART (ERESTARTSYS); false for a
+    /// call Linux never restarts (a wait with a timeout, as a connect with SO_SNDTIMEO): EINTR.
+    package let restartable: Bool
 
-    public init(run: @escaping @Sendable () -> SyscallReply, cancel: @escaping @Sendable () -> Void) {
+    public init(restartable: Bool = true, run: @escaping @Sendable () -> SyscallReply,
+                cancel: @escaping @Sendable () -> Void) {
         self.run = run
         self.cancel = cancel
+        self.restartable = restartable
     }
 
     /// The descriptor a reply hands over, which whoever drops the reply must close.

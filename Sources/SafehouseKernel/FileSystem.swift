@@ -5,6 +5,7 @@ import SafehousePolicy
 import SafehouseProcfs
 import SafehouseSystem
 import SafehouseVFS
+import Synchronization
 
 /// The sandbox's file namespace as the file handlers use it: the VFS resolver over the mount
 /// table (built beneath the guest's kernel root) with the policy's path rules, and who the guest is.
@@ -13,6 +14,10 @@ public final class FileSystem: Sendable {
     public let credentials: GuestCredentials
     /// The guest paths of the AF_UNIX sockets the supervisor bound and connected.
     let unixNames = UnixNames()
+    /// Held while a synthetic /proc directory is listed: reading its position, filling the guest's
+    /// buffer and moving the position are one step, as Linux's f_pos_lock makes getdents, for
+    /// threads listing through one shared descriptor.
+    let procListing = Mutex<Void>(())
     /// Mount ids of the writable zones' mounts in the guest's namespace: the only mounts on which
     /// the metadata of an object the guest holds may be changed.
     let writableMounts: Set<UInt64>

@@ -215,12 +215,38 @@ struct GuestCall {
             throw .errno(.ENOENT)
         }
         if itselfOK, GuestCall.namesStartItself(path), try base(dirfd).removed { return nil }
-        let (cwd, path) = try lookupStart(dirfd: dirfd, path: path)
-        do throws(LinuxErrno) {
-            return try fs.resolver.resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)
-        } catch {
-            throw .errno(error)
+        return try inHeldProcessDirectory(dirfd, path) { () throws(CallError) in
+            let (cwd, path) = try lookupStart(dirfd: dirfd, path: path)
+            do throws(LinuxErrno) {
+                return try fs.resolver.resolve(path, cwd: cwd, followFinalSymlink: follow, procSelf: procSelf)
+            } catch {
+                throw .errno(error)
+            }
         }
+    }
+
+    /// Runs a lookup of `path` relative to `dirfd`; its ENOENT becomes ESRCH when `dirfd` is a held
+    /// /proc/<pid> directory of a process that has gone, as on Linux.
+    func inHeldProcessDirectory<T>(_ dirfd: Int32, _ path: [UInt8], _ lookup: () throws(CallError) -> T) throws(CallError) -> T {
+        do { return try lookup() } catch {
+            if case .errno(.ENOENT) = error, dirfd >= 0, path.first != UInt8(ascii: "/"), heldProcessDirectoryIsGone(dirfd) {
+                throw .errno(.ESRCH)
+            }
+            throw error
+        }
+    }
+
+    /// Whether `dirfd` is a held /proc/<pid> directory (or one below it) of a process or thread
+    /// that has gone: lookups in it are ESRCH on Linux, not ENOENT.
+    private func heldProcessDirectoryIsGone(_ dirfd: Int32) -> Bool {
+        guard let procfs = fs.resolver.procfs, var link = try? taskLink(.descriptor(dirfd)) else { return false }
+        if let removed = PathResolver.removedPath(link) { link = removed }
+        let prefix = Array("/proc/".utf8)
+        guard link.starts(with: prefix) else { return false }
+        let number = link[prefix.count...].prefix { $0 != UInt8(ascii: "/") }
+        guard !number.isEmpty, number.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        do throws(LinuxErrno) { _ = try procfs.lookup([Array(number)], caller: nil) } catch { return error == .ENOENT }
+        return false
     }
 
     /// Like `resolve`, for calls that need the name to exist.

@@ -230,7 +230,7 @@ public final class UnotifyPlatform: @unchecked Sendable {
             if interrupted {
                 // The kernel turns ERESTARTSYS into EINTR, or re-runs the call under SA_RESTART.
                 if let fd = DeferredCall.descriptor(of: reply) { close(fd) }
-                reply = .error(LinuxErrno(rawValue: 512 /* ERESTARTSYS */))
+                reply = .error(call.restartable ? LinuxErrno(rawValue: 512 /* ERESTARTSYS */) : .EINTR)
             }
             platform.answer(id, tid: tid, reply)
             platform.deferred.withLock { $0.threads -= 1 }

@@ -256,7 +256,7 @@ public final class ProcFilesystem: Sendable {
             throw error.rawValue == EACCES ? .EACCES : .ENOENT
         }
         if target.first == UInt8(ascii: "/") && !target.starts(with: Array("/memfd:".utf8)),
-           let inode = hostObjectInode(relative, target: target) {
+           let inode = try hostObjectInode(relative, target: target) {
             // The kernel names it by a host path (a file the caller of safehouse gave as stdin,
             // say): the guest sees that it is a host object, never where it is.
             return Array("host:[\(inode)]".utf8)
@@ -265,12 +265,13 @@ public final class ProcFilesystem: Sendable {
     }
 
     /// The inode of what a link names when it lies outside the sandbox's mount namespace; nil when
-    /// it lies inside (its mount is one of the guest's).
-    private func hostObjectInode(_ relative: String, target: [UInt8]) -> UInt64? {
+    /// it lies inside (its mount is one of the guest's). ENOENT when it cannot be told (the
+    /// descriptor was closed after its link was read): never the path.
+    private func hostObjectInode(_ relative: String, target: [UInt8]) throws(LinuxErrno) -> UInt64? {
         var buffer = [UInt8](repeating: 0, count: 256)
         let mountIDMask: UInt32 = 0x1000   // STATX_MNT_ID
         let r = buffer.withUnsafeMutableBytes { sh_statx(procfs, relative, 0, mountIDMask, $0.baseAddress) }
-        guard r == 0 else { return 0 }
+        guard r == 0 else { throw .ENOENT }
         let (mask, mode, inode, device, mountID) = buffer.withUnsafeBytes {
             ($0.load(fromByteOffset: 0, as: UInt32.self), $0.load(fromByteOffset: 28, as: UInt16.self),
              $0.load(fromByteOffset: 32, as: UInt64.self),

@@ -37,12 +37,20 @@ public struct TaskStatus: Sendable {
     public var umask: UInt32? { fields["Umask"].flatMap { UInt32($0, radix: 8) } }
 
     /// A signal pending that the task neither blocks nor ignores: a call it waits in would be
-    /// interrupted by it on Linux. A process-wide signal counts for the main thread only, which is
-    /// where Linux delivers it when that thread does not block it (so one waiting thread is
-    /// interrupted, not every one).
+    /// interrupted by it on Linux. A process-wide signal goes where Linux's complete_signal sends
+    /// it: to the main thread unless that thread blocks it or has exited, else to a thread that
+    /// takes it — so a non-main thread counts it only then (one waiting thread is interrupted,
+    /// not every one, while the main thread can take it).
     public func hasDeliverableSignal(tid: Int32) -> Bool {
-        var pending = mask("SigPnd")
-        if tgid == tid { pending |= mask("ShdPnd") }
-        return pending & ~mask("SigBlk") & ~mask("SigIgn") != 0
+        let open = ~mask("SigBlk") & ~mask("SigIgn")
+        if mask("SigPnd") & open != 0 { return true }
+        let shared = mask("ShdPnd") & open
+        guard shared != 0 else { return false }
+        guard let tgid, tgid != tid else { return true }
+        guard let main = TaskStatus.read(tid: tgid), !main.isZombie else { return true }
+        return shared & main.mask("SigBlk") != 0
     }
+
+    /// The task has exited and waits to be reaped (a main thread that called pthread_exit).
+    var isZombie: Bool { fields["State"]?.hasPrefix("Z") ?? false }
 }

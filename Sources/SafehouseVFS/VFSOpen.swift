@@ -294,19 +294,12 @@ extension PathResolver {
         return pinned
     }
 
-    /// Opens the pinned FIFO as the guest asked; blocks until the other end opens (or `wakeFIFO`).
+    /// Opens the pinned FIFO as the guest asked; blocks until the other end opens (or a signal interrupts it: -EINTR).
     /// The descriptor or -errno.
     public static func openFIFO(pin: Int32, flags: Int32) -> Int32 {
         let hostFlags = (flags & (O_ACCMODE | O_APPEND | O_DSYNC | 0o4000000 /* __O_SYNC */)) | O_CLOEXEC | O_NOCTTY
         let fd = Glibc.open("/proc/self/fd/\(pin)", hostFlags)
         return fd < 0 ? -errno : fd
-    }
-
-    /// Ends a blocked `openFIFO` on the same FIFO: an open for both reading and writing is the
-    /// other end every waiting open needs, and never blocks itself.
-    public static func wakeFIFO(pin: Int32) {
-        let fd = Glibc.open("/proc/self/fd/\(pin)", O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        if fd >= 0 { close(fd) }
     }
 
     /// Opens the object a sandbox process holds through its procfs magic link (`/proc/<pid>/fd/N`),

@@ -179,6 +179,9 @@ int sh_pthread_tryjoin(pthread_t thread);
 int sh_pidfd_send_signal(int pidfd, int sig);
 /// sched_setaffinity(2) of host task `tid` with `size` bytes of mask; 0 or -errno.
 int sh_sched_setaffinity(int tid, const void *mask, size_t size);
+/// The calling thread's id, and a signal to one thread of this process (tgkill); 0 or -errno.
+int sh_gettid(void);
+int sh_signal_thread(int tid, int sig);
 /// The kernel's cpumask size in bytes (what the raw sched_getaffinity returns), or -errno.
 int sh_cpumask_size(void);
 /// Landlock ABI version, or -errno when unsupported.

@@ -218,6 +218,14 @@ enum FileDirectory {
         for (number, entry) in numbered.sorted(by: { $0.number < $1.number }) {
             positioned.append((base + number, entry))
         }
+        return try call.fs.procListing.withLock { _ throws(CallError) -> SyscallReply in
+            try deliverProcEntries(call, positioned, dir: dir, count: count, legacy: legacy)
+        }
+    }
+
+    /// One getdents step over a positioned /proc listing (under `FileSystem.procListing`).
+    static func deliverProcEntries(_ call: GuestCall, _ positioned: [(position: Int64, entry: ProcFilesystem.Entry)],
+                                   dir: borrowing FileDescriptor, count: Int, legacy: Bool) throws(CallError) -> SyscallReply {
         let start = max(0, (try? dir.seek(0, from: SEEK_CUR)) ?? 0)
         var output: [UInt8] = []
         var ends: [Int] = [], nexts: [Int64] = []

@@ -97,6 +97,14 @@ enum FileOpen {
                            noSymlinks: Bool = false, noMagicLinks: Bool = false, scope: Scope? = nil,
                            noXdev: Bool = false) throws(CallError) -> SyscallReply {
         if path.isEmpty { throw .errno(.ENOENT) }
+        return try call.inHeldProcessDirectory(dirfd, path) { () throws(CallError) in
+            try openResolved(call, dirfd: dirfd, path: path, flags: flags, mode: mode, noSymlinks: noSymlinks,
+                             noMagicLinks: noMagicLinks, scope: scope, noXdev: noXdev)
+        }
+    }
+
+    static func openResolved(_ call: GuestCall, dirfd: Int32, path: [UInt8], flags: Int32, mode: mode_t,
+                             noSymlinks: Bool, noMagicLinks: Bool, scope: Scope?, noXdev: Bool) throws(CallError) -> SyscallReply {
         if GuestCall.namesStartItself(path),
            try call.base(dirfd).removed {
             // open(".") in a removed directory: the guest's own (dead) directory, nothing else.
@@ -164,29 +172,22 @@ enum FileOpen {
         }
     }
 
-    /// A pinned FIFO shared by a blocking open and its cancellation.
+    /// A pinned FIFO held by a blocking open.
     final class FIFOPin: Sendable {
         private let pin: FileDescriptor
         var fd: Int32 { pin.rawValue }
-        let finished = Atomic<Bool>(false)
         init(_ pin: consuming FileDescriptor) { self.pin = pin }
     }
 
     /// A FIFO open that waits for the other end, as on Linux — on a thread of its own, never a
-    /// worker. When the guest stops waiting (a signal: EINTR or a restart), the open is woken by
-    /// briefly being the other end, and its descriptor dropped.
+    /// worker. When the guest stops waiting (a signal: EINTR or a restart), that open alone is
+    /// interrupted; other openers of the FIFO keep waiting.
     static func blockingFIFOOpen(_ pin: FIFOPin, flags: Int32, closeOnExec: Bool) -> DeferredCall {
-        DeferredCall(run: {
-            let fd = PathResolver.openFIFO(pin: pin.fd, flags: flags)
-            pin.finished.store(true, ordering: .releasing)
+        let open = InterruptibleCall()
+        return DeferredCall(run: {
+            let fd = open.run { PathResolver.openFIFO(pin: pin.fd, flags: flags) }
             return fd < 0 ? .error(LinuxErrno(rawValue: -fd)) : .installDescriptor(fd, closeOnExec: closeOnExec)
-        }, cancel: {
-            // The open may not have started blocking yet: keep waking until it has returned.
-            for _ in 0..<200 where !pin.finished.load(ordering: .acquiring) {
-                PathResolver.wakeFIFO(pin: pin.fd)
-                usleep(500)
-            }
-        })
+        }, cancel: { open.interrupt() })
     }
 
     static func isBeneath(_ path: [UInt8], _ base: [UInt8]) -> Bool {

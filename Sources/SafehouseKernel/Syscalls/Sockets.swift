@@ -172,14 +172,23 @@ enum Sockets {
         let pins = PinnedPair(socket: socket, target: target)
         let address = local
         let (uid, gid) = (call.fs.credentials.hostUID, call.fs.credentials.hostGID)
-        return .deferred(DeferredCall(run: {
+        // A connect waiting for room in a full backlog is interrupted when the guest stops waiting,
+        // so it never completes later on the supervisor's copy (the guest's socket stays unconnected).
+        let connect = InterruptibleCall()
+        // A send timeout makes the wait one Linux does not restart (sock_intr_errno): EINTR.
+        let timeout = socketTimeout(pins.socket, SO_SNDTIMEO)
+        return .deferred(DeferredCall(restartable: !timeout, run: {
             if sh_thread_become(uid, gid) < 0 { return .error(.EACCES) }
-            let r = address.withUnsafeBytes { sh_connect(pins.socket, $0.baseAddress, UInt32($0.count)) }
+            let r = connect.run { address.withUnsafeBytes { sh_connect(pins.socket, $0.baseAddress, UInt32($0.count)) } }
             return r < 0 ? .error(LinuxErrno(rawValue: -r)) : .value(0)
-        }, cancel: {
-            // A connect waiting for room in a full backlog wakes only when the listener takes a
-            // connection or closes; the thread ends then (the platform bounds waiting calls).
-        }))
+        }, cancel: { connect.interrupt() }))
+    }
+
+    /// Whether a socket has a send or receive timeout set.
+    static func socketTimeout(_ socket: Int32, _ option: Int32) -> Bool {
+        var value = timeval()
+        var length = socklen_t(MemoryLayout<timeval>.size)
+        return getsockopt(socket, SOL_SOCKET, option, &value, &length) == 0 && (value.tv_sec != 0 || value.tv_usec != 0)
     }
 
     /// The supervisor's copies a deferred connect holds until it is answered.
