@@ -19,6 +19,18 @@ final class BadInputTests: XCTestCase {
         "output": ["nocolon", "/tmp:/proc", "/tmp:"],
         "env": ["=x", ""],
         "platform": ["ptrace-not-here", ""],
+        "policy": ["", "/nonexistent-policy.toml"],
+        "scratch": ["relative", "/tmp:0", "/tmp:-1", "/tmp:x", "/proc", "/tmp:99999999999999999999T"],
+        "cpu-quota": ["0", "-1", "x", "1e400", "nan", "99999"],
+        "allow-net": ["", "nohostport", "example.com:99999", "1.2.3.4:0-", "[::1:80", "10.0.0.0/33:80"],
+        "publish": ["", "x", "99999:80", "8080:0", "-1:80"],
+        "dns-upstream": ["", "notanip", "1.2.3.4:99999"],
+    ]
+
+    /// `create`'s own options, with the same contract.
+    static let createCases: [String: [String]] = [
+        "name": ["", "../x", "a/b", ".hidden", "-dash", String(repeating: "x", count: 65)],
+        "idle-timeout": ["0", "-1", "x", "999999999999d", "nan"],
     ]
 
     func testEveryOptionRejectsBadValuesWithExit125() throws {
@@ -29,6 +41,19 @@ final class BadInputTests: XCTestCase {
                 let label = "--\(flag)=\(value)"
                 XCTAssertEqual(result.status, 125, "\(label): \(result.stderr)")
                 XCTAssertEqual(result.stdout, "", "\(label) ran the guest")
+                XCTAssertTrue(result.stderr.hasPrefix("safehouse: "), "\(label): \(result.stderr)")
+                XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(label): one line, got \(result.stderr)")
+            }
+        }
+    }
+
+    func testEveryCreateOptionRejectsBadValuesWithExit125() throws {
+        for (flag, values) in Self.createCases.sorted(by: { $0.key < $1.key }) {
+            for value in values {
+                let result = try Harness.run(["create", "--\(flag)=\(value)"])
+                let label = "create --\(flag)=\(value)"
+                if result.status == 0 { _ = try? Harness.run(["kill", result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)]) }
+                XCTAssertEqual(result.status, 125, "\(label): \(result.stderr)")
                 XCTAssertTrue(result.stderr.hasPrefix("safehouse: "), "\(label): \(result.stderr)")
                 XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(label): one line, got \(result.stderr)")
             }
