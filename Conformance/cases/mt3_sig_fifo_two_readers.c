@@ -4,7 +4,7 @@
  * them interrupts only that one: without SA_RESTART its open fails with EINTR, with SA_RESTART it
  * goes on waiting; either way the other thread's open keeps waiting until a writer comes, and
  * then the writer's data reaches it. A blocked opener sleeps interruptibly (state S). */
-#include "common.h"
+#include "mt_util.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,40 +28,7 @@ static void *open_it(void *arg) {
     return NULL;
 }
 
-/* The state letter of a thread of this process. */
-static char state_of(pid_t tid) {
-    char p[64], buf[512];
-    snprintf(p, sizeof p, "/proc/self/task/%d/stat", tid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return '?';
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = 0;
-    char *close_paren = strrchr(buf, ')');
-    return close_paren && close_paren[1] ? close_paren[2] : '?';
-}
-
-/* Waits until the thread sleeps (in its open). */
-static char wait_blocked(struct opener *o) {
-    while (!__atomic_load_n(&o->started, __ATOMIC_ACQUIRE)) usleep(1000);
-    for (int i = 0; i < 5000; i++) {
-        char s = state_of(o->tid);
-        if (s == 'S' || s == 'D') return s;
-        usleep(1000);
-    }
-    return '?';
-}
-
-/* Joins within `ms` milliseconds; 0 if it did. */
-static int join_within(pthread_t t, int ms) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-    return pthread_timedjoin_np(t, NULL, &ts);
-}
+static char wait_blocked(struct opener *o) { return wait_sleeping(&o->started, &o->tid); }
 
 static void round_with(int restart) {
     const char *mode = restart ? "SA_RESTART" : "no SA_RESTART";

@@ -5,7 +5,7 @@
  * interrupted by a signal from the main thread: flock, F_SETLKW and wait4 fail with EINTR without
  * SA_RESTART and are restarted with it (completing once the child lets go or exits); pause and
  * sigsuspend return EINTR in both cases. */
-#include "common.h"
+#include "mt_util.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -36,36 +36,7 @@ static void *blocker(void *arg) {
     return NULL;
 }
 
-static char state_of(pid_t tid) {
-    char p[64], buf[512];
-    snprintf(p, sizeof p, "/proc/self/task/%d/stat", tid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return '?';
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = 0;
-    char *cp = strrchr(buf, ')');
-    return cp && cp[1] ? cp[2] : '?';
-}
-
-static void wait_blocked(struct job *j) {
-    while (!__atomic_load_n(&j->started, __ATOMIC_ACQUIRE)) usleep(1000);
-    for (int i = 0; i < 5000; i++) {
-        char s = state_of(j->tid);
-        if (s == 'S' || s == 'D') return;
-        usleep(1000);
-    }
-}
-
-static int join_within(pthread_t t, int ms) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-    return pthread_timedjoin_np(t, NULL, &ts);
-}
+static void wait_blocked(struct job *j) { (void)wait_sleeping(&j->started, &j->tid); }
 
 /* A child that takes the lock (flock or fcntl) and holds it, or just lives, until told. */
 static pid_t holder(int kind, int *release) {

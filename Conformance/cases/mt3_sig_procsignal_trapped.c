@@ -5,7 +5,7 @@
  * interrupts the call (EINTR without SA_RESTART). Tried with a blocking FIFO open and with a
  * connect to a unix socket whose backlog is full; the main thread blocks the signal. Also a
  * thread-directed signal at the same calls, for comparison. */
-#include "common.h"
+#include "mt_util.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -36,36 +36,7 @@ static void *wait_in_call(void *arg) {
     return NULL;
 }
 
-static char state_of(pid_t tid) {
-    char p[64], buf[512];
-    snprintf(p, sizeof p, "/proc/self/task/%d/stat", tid);
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return '?';
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = 0;
-    char *cp = strrchr(buf, ')');
-    return cp && cp[1] ? cp[2] : '?';
-}
-
-static void wait_blocked(struct waiter *w) {
-    while (!__atomic_load_n(&w->started, __ATOMIC_ACQUIRE)) usleep(1000);
-    for (int i = 0; i < 5000; i++) {
-        char s = state_of(w->tid);
-        if (s == 'S' || s == 'D') return;
-        usleep(1000);
-    }
-}
-
-static int join_within(pthread_t t, int ms) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-    return pthread_timedjoin_np(t, NULL, &ts);
-}
+static void wait_blocked(struct waiter *w) { (void)wait_sleeping(&w->started, &w->tid); }
 
 static void attempt(int kind, int process_directed) {
     const char *call = kind == 0 ? "FIFO open" : "unix connect (full backlog)";
