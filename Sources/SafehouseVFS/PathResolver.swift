@@ -299,7 +299,7 @@ private final class Walk {
                     link.symlinkTarget = target
                     return link
                 }
-                if case .host(let zone, let relative) = location, zone.isProcfs, Walk.isMagicObject(target) {
+                if case .host(let zone, _) = location, zone.isProcfs, Walk.isMagicObject(target) {
                     // /proc/<pid>/fd/N of a pipe, socket or anonymous inode: no path to walk.
                     guard isLast else { throw .ENOTDIR }
                     var object = Resolved(guestPath: guestPath(appending: name), location: location, kind: .procObject,

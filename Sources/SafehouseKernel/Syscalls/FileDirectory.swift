@@ -60,7 +60,7 @@ enum FileDirectory {
         default:
             return .continueCall
         }
-        try hostCall { () throws(Errno) in try copy.seek(position) }
+        _ = try hostCall { () throws(Errno) in try copy.seek(position) }
         return .value(position)
     }
 
