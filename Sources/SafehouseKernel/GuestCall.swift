@@ -60,9 +60,11 @@ struct GuestCall {
     /// as good as the largest value there can be).
     func size(_ i: Int, clampedTo max: Int) -> Int { Int(min(request.arg(i), UInt64(max))) }
 
-    /// The little-endian UInt64 at `offset` of a struct copied from the guest (open_how, clone_args).
-    static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        bytes[offset..<(offset + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    /// A C struct at the start of bytes copied from the guest (open_how, msghdr, clone_args' first
+    /// field), as the kernel lays it out; the bytes must hold at least one.
+    static func load<T>(_ type: T.Type, from bytes: [UInt8]) -> T {
+        precondition(bytes.count >= MemoryLayout<T>.size)
+        return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
     }
 
     /// Maps guest-memory failures to the guest's errno (or no answer).

@@ -17,8 +17,9 @@ enum BrokeredSockets {
     static let msgFastopen: Int32 = 0x2000_0000
     /// How long a worker waits for a blocking connect's handshake before handing it to a thread.
     static let quickConnectMilliseconds: Int32 = 2
-    /// struct msghdr and struct mmsghdr on x86-64; UIO_MAXIOV bounds sendmmsg's vector.
-    static let msghdrSize = 56, mmsghdrSize = 64, maxMessages = 1024
+    /// struct msghdr, and struct mmsghdr (a msghdr and an unsigned int, padded to 8); UIO_MAXIOV
+    /// bounds sendmmsg's vector.
+    static let msghdrSize = MemoryLayout<msghdr>.size, mmsghdrSize = MemoryLayout<msghdr>.size + 8, maxMessages = 1024
 
     // MARK: connect
 
@@ -229,8 +230,9 @@ enum BrokeredSockets {
 
     /// The destination of one message (its msg_name), if it has one.
     static func checkMessage(_ call: GuestCall, fd: Int32, _ header: [UInt8], call name: String) throws(CallError) {
-        let pointer = GuestCall.uint64(header, at: 0)
-        let length = Int(Int32(truncatingIfNeeded: GuestCall.uint64(header, at: 8)))   // int msg_namelen
+        let message = GuestCall.load(msghdr.self, from: header)
+        let pointer = UInt64(UInt(bitPattern: message.msg_name))
+        let length = Int(Int32(bitPattern: message.msg_namelen))   // the kernel's msg_namelen is an int
         guard pointer != 0 else { return }
         if length < 0 { throw .errno(.EINVAL) }
         if length == 0 { return }

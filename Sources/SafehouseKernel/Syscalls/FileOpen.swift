@@ -54,13 +54,15 @@ enum FileOpen {
     }
 
     static let openat2 = GuestCall.handler { call throws(CallError) in
-        // struct open_how { u64 flags, mode, resolve }, extensible: a larger struct must be zero beyond.
+        // struct open_how, extensible: a larger struct must be zero beyond the one the kernel knows.
         // usize is a size_t: above PAGE_SIZE (also (size_t)-1) E2BIG, below the first version EINVAL.
+        let known = MemoryLayout<open_how>.size
         let size = try call.size(3, max: 4096, else: .E2BIG)
-        if size < 24 { throw .errno(.EINVAL) }
-        let how = try call.read(call.arg(2), size)
-        if how[24...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
-        let flags = GuestCall.uint64(how, at: 0), mode = GuestCall.uint64(how, at: 8), resolve = GuestCall.uint64(how, at: 16)
+        if size < known { throw .errno(.EINVAL) }
+        let bytes = try call.read(call.arg(2), size)
+        if bytes[known...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
+        let how = GuestCall.load(open_how.self, from: bytes)
+        let (flags, mode, resolve) = (how.flags, how.mode, how.resolve)
         let valid = UInt64(UInt32(bitPattern: PathResolver.validOpenFlags))
         if flags & ~valid != 0 || resolve & ~Resolve.all != 0 { throw .errno(.EINVAL) }
         let creating = flags & UInt64(O_CREAT) != 0 || flags & UInt64(OpenFlag.tmpfileBit) == UInt64(OpenFlag.tmpfileBit)

@@ -20,7 +20,7 @@ enum Processes {
         let args = try call.read(call.arg(0), size)
         // A larger struct than the kernel knows must be zero beyond what it knows.
         if args.count > knownSize && args[knownSize...].contains(where: { $0 != 0 }) { throw .errno(.E2BIG) }
-        let flags = GuestCall.uint64(args, at: 0)
+        let flags = GuestCall.load(UInt64.self, from: args)   // clone_args.flags, the first field
         if flags & newNamespaces != 0 { throw .errno(.EPERM) }
         return .continueCall
     }
