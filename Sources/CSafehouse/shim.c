@@ -192,7 +192,7 @@ int sh_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags) {
     return result(syscall(SYS_fchmodat2, dirfd, path, mode, flags));
 }
 
-int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *buffer) {
+int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buffer) {
     return result(syscall(SYS_statx, dirfd, path, flags, mask, buffer));
 }
 

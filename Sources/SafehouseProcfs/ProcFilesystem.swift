@@ -268,23 +268,15 @@ public final class ProcFilesystem: Sendable {
     /// it lies inside (its mount is one of the guest's). ENOENT when it cannot be told (the
     /// descriptor was closed after its link was read): never the path.
     private func hostObjectInode(_ relative: String, target: [UInt8]) throws(LinuxErrno) -> UInt64? {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let mountIDMask: UInt32 = 0x1000   // STATX_MNT_ID
-        let r = buffer.withUnsafeMutableBytes { sh_statx(procfs, relative, 0, mountIDMask, $0.baseAddress) }
-        guard r == 0 else { throw .ENOENT }
-        let (mask, mode, inode, device, mountID) = buffer.withUnsafeBytes {
-            ($0.load(fromByteOffset: 0, as: UInt32.self), $0.load(fromByteOffset: 28, as: UInt16.self),
-             $0.load(fromByteOffset: 32, as: UInt64.self),
-             ($0.load(fromByteOffset: 128, as: UInt32.self), $0.load(fromByteOffset: 132, as: UInt32.self)),
-             $0.load(fromByteOffset: 144, as: UInt64.self))
-        }
+        let st: statx
+        do { st = try ExtendedStatus.of(procfs, relative, flags: 0, mask: ExtendedStatus.mountID) } catch { throw .ENOENT }
         // The host's /dev/null, /dev/zero… (stdin of a caller, say) are the nodes the sandbox has
         // at the same path: nothing to hide.
-        if UInt32(mode) & UInt32(S_IFMT) == UInt32(S_IFCHR), ProcFilesystem.standardDevices.contains(where: {
-            $0.major == device.0 && $0.minor == device.1 && Array($0.path.utf8) == target
+        if UInt32(st.stx_mode) & UInt32(S_IFMT) == UInt32(S_IFCHR), ProcFilesystem.standardDevices.contains(where: {
+            $0.major == st.stx_rdev_major && $0.minor == st.stx_rdev_minor && Array($0.path.utf8) == target
         }) { return nil }
-        guard mask & mountIDMask != 0 else { return inode }
-        return guestMountIDs().contains(mountID) ? nil : inode
+        guard st.stx_mask & ExtendedStatus.mountID != 0 else { return st.stx_ino }
+        return guestMountIDs().contains(st.stx_mnt_id) ? nil : st.stx_ino
     }
 
     /// null, zero, full, random, urandom, tty.

@@ -167,3 +167,25 @@ extension FileDescriptor {
         return Int(n)
     }
 }
+
+/// statx(2), typed (`struct statx` of <linux/stat.h>).
+public enum ExtendedStatus {
+    /// STATX_MNT_ID: ask for the mount ID too (`stx_mnt_id`, valid when `stx_mask` has it).
+    public static let mountID: UInt32 = 0x1000
+    public static let atEmptyPath: Int32 = 0x1000, atSymlinkNofollow: Int32 = 0x100
+
+    /// statx of `path` relative to `dirfd` (with AT_EMPTY_PATH and "", of `dirfd` itself).
+    public static func of(_ dirfd: Int32, _ path: String, flags: Int32, mask: UInt32) throws(Errno) -> statx {
+        var result = statx()
+        let r = sh_statx(dirfd, path, flags, mask, &result)
+        if r < 0 { throw Errno(-r) }
+        return result
+    }
+}
+
+extension FileDescriptor {
+    /// statx of the object this descriptor holds (a symlink pin included: not followed).
+    public func extendedStatus(mask: UInt32, flags: Int32 = 0) throws(Errno) -> statx {
+        try ExtendedStatus.of(rawValue, "", flags: flags | ExtendedStatus.atEmptyPath | ExtendedStatus.atSymlinkNofollow, mask: mask)
+    }
+}

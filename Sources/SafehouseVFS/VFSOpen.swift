@@ -354,12 +354,8 @@ extension PathResolver {
 
     /// The id of the mount a descriptor was opened through (statx STATX_MNT_ID).
     public static func mountID(_ fd: Int32) -> UInt64? {
-        let statxMountID: UInt32 = 0x1000, mountIDOffset = 144   // stx_mnt_id in struct statx
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let r = buffer.withUnsafeMutableBytes { sh_statx(fd, "", 0x1000 /* AT_EMPTY_PATH */ | 0x100 /* AT_SYMLINK_NOFOLLOW */,
-                                                         statxMountID, $0.baseAddress) }
-        guard r == 0 else { return nil }
-        return buffer.withUnsafeBytes { $0.load(fromByteOffset: mountIDOffset, as: UInt64.self) }
+        let flags = ExtendedStatus.atEmptyPath | ExtendedStatus.atSymlinkNofollow
+        return (try? ExtendedStatus.of(fd, "", flags: flags, mask: ExtendedStatus.mountID))?.stx_mnt_id
     }
 
     /// Splits a zone-relative path into its parent ("." at the zone root) and final name.

@@ -203,6 +203,7 @@ extern const unsigned int sh_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 // VFS
 
 #include <linux/openat2.h>
+#include <linux/stat.h>
 
 /// openat2(2) (glibc 2.36 has no wrapper). Returns the new fd or -errno.
 int sh_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
@@ -216,7 +217,7 @@ long sh_getdents64(int fd, void *buffer, size_t size);
 /// fchmodat2(2) (Linux 6.6): chmod with AT_SYMLINK_NOFOLLOW/AT_EMPTY_PATH; 0 or -errno.
 int sh_fchmodat2(int dirfd, const char *path, unsigned int mode, int flags);
 /// statx(2) into a raw 256-byte buffer; 0 or -errno.
-int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, void *buffer);
+int sh_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buffer);
 /// renameat2(2); 0 or -errno.
 int sh_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 /// Gives the calling thread its own fs context (unshare CLONE_FS) with umask 0; 0 or -errno.

@@ -114,33 +114,24 @@ enum FileInfo {
             throw .errno(.EINVAL)
         }
         let target = try target(call, dirfd: call.int(0), pathArg: 1, flags: flags)
-        var buffer = [UInt8](repeating: 0, count: 256)
-        func statx(_ object: borrowing FileDescriptor) -> Int32 {
-            buffer.withUnsafeMutableBytes { raw in
-                sh_statx(object.rawValue, "", GuestCall.atEmptyPath | GuestCall.atSymlinkNofollow | (flags & syncType),
-                         mask, raw.baseAddress)
-            }
+        func statx(_ object: borrowing FileDescriptor) throws(CallError) -> CSafehouse.statx {
+            try hostCall { () throws(Errno) in try object.extendedStatus(mask: mask, flags: flags & syncType) }
         }
-        let r: Int32
+        var result: CSafehouse.statx
         switch target {
-        case .pinned(let fd): r = statx(fd)
+        case .pinned(let fd): result = try statx(fd)
         case .task(let entry):
             let object = try call.taskObject(entry)
             if let st = try? object.status(), st.st_mode & S_IFMT == S_IFREG, let guestPath = syntheticPath(call, entry),
                let origin = origin(call, guestPath) {
-                r = statx(origin)
+                result = try statx(origin)
             } else {
-                r = statx(object)
+                result = try statx(object)
             }
         }
-        if r < 0 { throw LinuxErrno.host(-r) }
-        // stx_uid at offset 20, stx_gid at 24 (struct statx).
-        buffer.withUnsafeMutableBytes { raw in
-            let uid = raw.load(fromByteOffset: 20, as: UInt32.self), gid = raw.load(fromByteOffset: 24, as: UInt32.self)
-            raw.storeBytes(of: call.fs.credentials.guestView(uid: uid), toByteOffset: 20, as: UInt32.self)
-            raw.storeBytes(of: call.fs.credentials.guestView(gid: gid), toByteOffset: 24, as: UInt32.self)
-        }
-        try call.write(call.arg(4), buffer)
+        result.stx_uid = call.fs.credentials.guestView(uid: result.stx_uid)
+        result.stx_gid = call.fs.credentials.guestView(gid: result.stx_gid)
+        try call.write(call.arg(4), value: result)
         return .value(0)
     }
 
