@@ -1,9 +1,5 @@
 // syscalls: socketpair sendmsg recvmsg setsockopt getsockopt fstat
 // expect: same
-// normalize: unprivileged: send credentials claiming uid 0: 
-// expect-sandbox: unprivileged: send credentials claiming uid 0: EINVAL
-//   known gap: the sandbox's user namespace maps only the guest's uid, so uid 0 is not a valid id
-//   there and the kernel answers EINVAL before its permission check (EPERM).
 /* Ancillary data on AF_UNIX: SCM_RIGHTS passes descriptors (new numbers, same open file, shared
  * offset, MSG_CMSG_CLOEXEC), truncated control buffers (MSG_CTRUNC), SCM_CREDENTIALS with
  * SO_PASSCRED (pid/uid/gid of the sender, explicit and implicit), bad cmsg errors. */

@@ -90,7 +90,7 @@ enum MountPlan {
     /// The path rules made to hold in the kernel's view too (SH_MOUNT_RESTRICT): every object that
     /// exists at start in a host-backed zone and that a rule hides, read-denies or write-denies gets
     /// a mount that enforces it, so calls that continue in the kernel after the VFS decided
-    /// (execve, chdir, O_PATH opens, unix socket bind/connect) cannot race past the rule. Names a
+    /// (execve, chdir, O_PATH opens) cannot race past the rule. Names a
     /// rule matches that appear later can only be made through the VFS, which refuses to create a
     /// hidden or write-denied name, and cannot be renamed or linked to from outside a rule.
     static func ruleSteps(for policy: Policy) -> [MountStep] {

@@ -135,7 +135,7 @@ public enum SyscallTable {
         SyscallEntry(number: 49, name: "bind", args: [.fd, .pointer, .size], action: .emulated,
                      rationale: "made by the supervisor on its copy of the socket with the address copied once; an AF_UNIX path is a name the VFS creates under the zone's and the rules' terms; a brokered socket is never rebound"),
         SyscallEntry(number: 50, name: "listen", args: [.fd, .int], action: .emulated,
-                     rationale: "made by the supervisor on its copy: a brokered (host) socket never listens"),
+                     rationale: "a brokered (host) socket never listens (EINVAL); the guest's own listens in the kernel, with the guest's credentials"),
         SyscallEntry(number: 51, name: "getsockname", args: [.fd, .pointer, .pointer], action: .emulated,
                      rationale: "an AF_UNIX name the supervisor bound relative to its pinned directory is given back as the guest path (the kernel keeps the relative name); anything else continues"),
         SyscallEntry(number: 52, name: "getpeername", args: [.fd, .pointer, .pointer], action: .emulated,

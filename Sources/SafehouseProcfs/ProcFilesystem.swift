@@ -73,7 +73,7 @@ public final class ProcFilesystem: Sendable {
 
     /// The machine-wide files at the root of /proc.
     enum SystemFile: String, CaseIterable, Sendable {
-        case cpuinfo, meminfo, stat, uptime, loadavg, version, filesystems, swaps, vmstat
+        case cpuinfo, meminfo, stat, uptime, loadavg, version, filesystems, swaps, vmstat, diskstats
     }
     /// One name of /proc/<pid>/ and /proc/<pid>/task/<tid>/: what it is and who may use it.
     struct ProcessName: Sendable {
@@ -516,6 +516,7 @@ public final class ProcFilesystem: Sendable {
         case .version: return SystemFiles.version(machine)
         case .filesystems: return SystemFiles.filesystems
         case .swaps: return SystemFiles.swaps
+        case .diskstats: return ""   // the sandbox has no block device of its own
         case .meminfo: return SystemFiles.meminfo(machine, sample: sample(reader: reader))
         case .vmstat: return SystemFiles.vmstat(machine, sample: sample(reader: reader))
         case .stat: return SystemFiles.stat(machine, sample: sample(reader: reader))

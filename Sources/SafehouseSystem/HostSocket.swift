@@ -56,10 +56,6 @@ extension FileDescriptor {
         if r < 0 { throw Errno(-r) }
     }
 
-    public func listen(backlog: Int32) throws(Errno) {
-        if Glibc.listen(rawValue, backlog) < 0 { throw Errno.current }
-    }
-
     /// getsockname(2) (`peer`: getpeername(2)): the address bytes, at most `capacity`.
     public func socketName(peer: Bool, capacity: Int) throws(Errno) -> [UInt8] {
         var storage = [UInt8](repeating: 0, count: capacity)

@@ -318,6 +318,10 @@ extension SyntheticEntry {
         for name in ["online", "possible", "present"] {
             entries.append(SyntheticEntry("/sys/devices/system/cpu/" + name, .file(cpuList)))
         }
+        // One directory per CPU, as tools count them (lscpu, psutil, nproc --all).
+        for cpu in 0..<max(1, cpus) {
+            entries.append(SyntheticEntry("/sys/devices/system/cpu/cpu\(cpu)/online", .file(Array("1\n".utf8))))
+        }
         let files = [
             ("/etc/passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\n\(user):x:\(uid):\(gid):\(user):\(home):/bin/sh\n"
                 + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"),

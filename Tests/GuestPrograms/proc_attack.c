@@ -321,7 +321,7 @@ static void mode_fd(void) {
 static const char *absent_root[] = {
     "kcore", "kallsyms", "kmsg", "keys", "key-users", "sysrq-trigger", "modules", "iomem", "ioports",
     "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
-    "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
+    "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "partitions",
     "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
     "net/stat", "net/nf_conntrack", "net/dev_snmp6", "net/ip_tables_names", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
     "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
@@ -362,7 +362,7 @@ static void mode_absent(void) {
     char *root = listing(AT_FDCWD, "/proc");
     char extra[4096] = "";
     if (root) {
-        static const char *served[] = {"cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "net", "self", "stat",
+        static const char *served[] = {"cpuinfo", "diskstats", "filesystems", "loadavg", "meminfo", "mounts", "net", "self", "stat",
                                        "swaps", "sys", "thread-self", "uptime", "version", "vmstat"};
         for (char *save = NULL, *name = strtok_r(root, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
             int ok = strspn(name, "0123456789") == strlen(name);
@@ -975,7 +975,8 @@ static void mode_sysdev(void) {
         "/sys/kernel/kexec_loaded", "/sys/kernel/uevent_helper", "/sys/kernel/vmcoreinfo", "/sys/fs/cgroup",
         "/sys/fs/cgroup/cgroup.procs", "/sys/fs/bpf", "/sys/fs/fuse/connections", "/sys/class/net", "/sys/class/dmi/id/product_uuid",
         "/sys/firmware", "/sys/firmware/efi/efivars", "/sys/power/state", "/sys/module", "/sys/block",
-        "/sys/devices/system/cpu/cpu0", "/sys/devices/system/cpu/cpu0/online", "/sys/devices/virtual/dmi/id/product_serial",
+        "/sys/devices/system/cpu/cpu0/topology", "/sys/devices/system/cpu/cpu0/cpufreq",
+        "/sys/devices/system/cpu/cpu0/topology/core_id", "/sys/devices/system/cpu/cpu4096", "/sys/devices/virtual/dmi/id/product_serial",
         "/sys/devices/system/cpu/vulnerabilities", "/sys/bus", "/sys/dev/block",
     };
     for (size_t i = 0; i < sizeof sys_absent / sizeof *sys_absent; i++) {

@@ -6,19 +6,7 @@ import XCTest
 /// semaphores and Python multiprocessing use, a private devpts for openpty, /dev/tty only with a
 /// terminal.
 final class DeviceAndCPUTests: XCTestCase {
-    /// The CPUs the safehouse binary may run on (it inherits the test process's affinity).
-    private static let hostCPUs: [Int] = {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") } ?? ""
-        let list = line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        var cpus: [Int] = []
-        for part in list.split(separator: ",") {
-            let bounds = part.split(separator: "-").compactMap { Int($0) }
-            guard let low = bounds.first, let high = bounds.last else { continue }
-            cpus += low...high
-        }
-        return cpus
-    }()
+    private static var hostCPUs: [Int] { Harness.hostCPUs }
 
     private func sh(_ script: String, _ options: [String] = []) throws -> Harness.Result {
         try Harness.run(["run", "--timeout", "60"] + options + ["--", "/bin/sh", "-c", script], watchdog: 90)
@@ -165,7 +153,8 @@ final class DeviceAndCPUTests: XCTestCase {
     // MARK: /sys
 
     func testSysHoldsOnlyTheCPUFiles() throws {
-        let result = try sh("ls -A /sys; find /sys | sort; echo x > /sys/devices/system/cpu/online || echo read-only")
+        let result = try sh("ls -A /sys; find /sys | sort; echo x > /sys/devices/system/cpu/online || echo read-only",
+                            ["--cpus", "1"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, """
             devices
@@ -173,6 +162,8 @@ final class DeviceAndCPUTests: XCTestCase {
             /sys/devices
             /sys/devices/system
             /sys/devices/system/cpu
+            /sys/devices/system/cpu/cpu0
+            /sys/devices/system/cpu/cpu0/online
             /sys/devices/system/cpu/online
             /sys/devices/system/cpu/possible
             /sys/devices/system/cpu/present

@@ -50,6 +50,20 @@ enum Harness {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// The CPUs the safehouse binary may run on (it inherits the test process's affinity).
+    static let hostCPUs: [Int] = {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") } ?? ""
+        let list = line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        var cpus: [Int] = []
+        for part in list.split(separator: ",") {
+            let bounds = part.split(separator: "-").compactMap { Int($0) }
+            guard let low = bounds.first, let high = bounds.last else { continue }
+            cpus += low...high
+        }
+        return cpus
+    }()
+
     /// `safehouse run [options] -- /bin/sh -c SCRIPT`
     static func sh(_ script: String, options: [String] = []) throws -> Result {
         try run(["run"] + options + ["--", "/bin/sh", "-c", script])

@@ -122,7 +122,7 @@ final class ProcfsAttackTests: XCTestCase {
     static let absentRoot = [
         "kcore", "kallsyms", "kmsg", "keys", "key-users", "sysrq-trigger", "modules", "iomem", "ioports",
         "timer_list", "sched_debug", "slabinfo", "vmallocinfo", "buddyinfo", "zoneinfo", "pagetypeinfo",
-        "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "diskstats", "partitions",
+        "kpagecount", "kpageflags", "kpagecgroup", "config.gz", "cmdline", "devices", "partitions",
         "interrupts", "locks", "mtrr", "dma", "misc", "crypto", "consoles", "bootconfig", "schedstat",
         "net/stat", "net/nf_conntrack", "net/dev_snmp6", "net/ip_tables_names", "bus", "fs", "irq", "tty", "driver", "acpi", "scsi", "dynamic_debug", "pressure", "sysvipc",
         "sys/kernel/modprobe", "sys/kernel/kptr_restrict",
@@ -561,7 +561,7 @@ final class ProcfsAttackTests: XCTestCase {
     func testSysAndDevShowOnlyTheirSyntheticNames() throws {
         var expected = """
             sys listing: devices
-            sys cpu listing: online,possible,present
+            sys cpu listing: \(Self.cpuDirectories)online,possible,present
             control sys cpu-online: ok
             """.lines
         for path in Self.sysAbsent { expected += ["absent \(path): ENOENT", "absent \(path) wronly: ENOENT"] }
@@ -606,12 +606,16 @@ final class ProcfsAttackTests: XCTestCase {
         try attack(["sysdev"], expect: expected)
     }
 
+    /// The per-CPU directories the sandbox shows (the default `cpus`: every CPU this process may use).
+    static var cpuDirectories: String { (0..<max(1, Harness.hostCPUs.count)).map { "cpu\($0)" }.sorted().map { $0 + "," }.joined() }
+
     static let sysAbsent = [
         "/sys/kernel", "/sys/kernel/notes", "/sys/kernel/debug", "/sys/kernel/security", "/sys/kernel/mm/ksm/run",
         "/sys/kernel/kexec_loaded", "/sys/kernel/uevent_helper", "/sys/kernel/vmcoreinfo", "/sys/fs/cgroup",
         "/sys/fs/cgroup/cgroup.procs", "/sys/fs/bpf", "/sys/fs/fuse/connections", "/sys/class/net",
         "/sys/class/dmi/id/product_uuid", "/sys/firmware", "/sys/firmware/efi/efivars", "/sys/power/state", "/sys/module",
-        "/sys/block", "/sys/devices/system/cpu/cpu0", "/sys/devices/system/cpu/cpu0/online",
+        "/sys/block", "/sys/devices/system/cpu/cpu0/topology", "/sys/devices/system/cpu/cpu0/cpufreq",
+        "/sys/devices/system/cpu/cpu0/topology/core_id", "/sys/devices/system/cpu/cpu4096",
         "/sys/devices/virtual/dmi/id/product_serial", "/sys/devices/system/cpu/vulnerabilities", "/sys/bus", "/sys/dev/block",
     ]
 

@@ -216,6 +216,33 @@ enum BrokeredSockets {
         return .continueCall
     }
 
+    /// SCM_CREDENTIALS naming an id other than the guest's own: EPERM, as Linux answers an
+    /// unprivileged sender. (The sandbox's user namespace maps no other id, so the kernel would
+    /// say EINVAL, an id that does not exist.) An id of -1 is invalid on Linux too: left to it.
+    static func checkCredentials(_ call: GuestCall, _ message: msghdr) throws(CallError) {
+        /// struct ucred (<sys/socket.h> declares it only under _GNU_SOURCE).
+        struct ucred { var pid: Int32; var uid: UInt32; var gid: UInt32 }
+        let control = UInt64(UInt(bitPattern: message.msg_control)), length = min(Int(message.msg_controllen), 4096)
+        let headerSize = MemoryLayout<cmsghdr>.size, credentialsSize = MemoryLayout<ucred>.size
+        guard control != 0, length >= headerSize + credentialsSize,
+              let bytes = try? call.read(control, length) else { return }   // unreadable: the kernel's EFAULT
+        var offset = 0
+        while offset + headerSize <= bytes.count {
+            let header = GuestCall.load(cmsghdr.self, from: Array(bytes[offset...]))
+            let size = Int(header.cmsg_len)
+            guard size >= headerSize, offset + size <= bytes.count else { return }
+            if header.cmsg_level == SOL_SOCKET && header.cmsg_type == 2 /* SCM_CREDENTIALS */, size >= headerSize + credentialsSize {
+                let claimed = GuestCall.load(ucred.self, from: Array(bytes[(offset + headerSize)...]))
+                let invalid = UInt32.max
+                let own = call.fs.credentials
+                if claimed.uid != invalid && claimed.gid != invalid && (claimed.uid != own.guestUID || claimed.gid != own.guestGID) {
+                    throw .errno(.EPERM)
+                }
+            }
+            offset += (size + 7) & ~7   // CMSG_ALIGN
+        }
+    }
+
     /// MSG_FASTOPEN would connect a TCP socket without the broker (its data goes with the SYN):
     /// refused there (EOPNOTSUPP); other sockets ignore the flag, as Linux does. EBADF and
     /// ENOTSOCK come first.
@@ -228,9 +255,10 @@ enum BrokeredSockets {
         }
     }
 
-    /// The destination of one message (its msg_name), if it has one.
+    /// The destination of one message (its msg_name), if it has one, and the credentials it claims.
     static func checkMessage(_ call: GuestCall, fd: Int32, _ header: [UInt8], call name: String) throws(CallError) {
         let message = GuestCall.load(msghdr.self, from: header)
+        try checkCredentials(call, message)
         let pointer = UInt64(UInt(bitPattern: message.msg_name))
         let length = Int(Int32(bitPattern: message.msg_namelen))   // the kernel's msg_namelen is an int
         guard pointer != 0 else { return }

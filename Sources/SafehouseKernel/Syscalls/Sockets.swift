@@ -128,11 +128,14 @@ enum Sockets {
     }
 
     /// listen(2) on the copy: a brokered socket never listens (it would be a port on the host).
+    /// listen(2): a brokered socket never listens (it would be a port on the host); the guest's own
+    /// listens in the kernel, so its peer credentials (SO_PEERCRED) are the guest's. A brokered
+    /// socket raced into the descriptor meanwhile is a connected TCP socket, which the kernel
+    /// refuses to make listen (EINVAL).
     static let listen = GuestCall.handler { call throws(CallError) in
         let socket = try socket(call, call.int(0))
         if isBrokered(call, socket) { throw .errno(.EINVAL) }
-        try hostCall { () throws(Errno) in try socket.listen(backlog: call.int(1)) }
-        return .value(0)
+        return .continueCall
     }
 
     static let connect = GuestCall.handler { call throws(CallError) in

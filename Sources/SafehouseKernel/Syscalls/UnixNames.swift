@@ -9,10 +9,12 @@ import Synchronization
 /// Linux shows what the guest bound ("/tmp/dir/sock", or "dir/sock"). They are answered here with
 /// the guest's own name.
 final class UnixNames: Sendable {
-    /// What the kernel keeps (`relative`), what the guest bound (`given`), and where that is.
-    private struct Name { let relative: [UInt8]; let given: [UInt8]; let guestPath: [UInt8] }
-    /// By the socket's inode (sockfs): the names bound, and the peers connected to.
-    private struct Tables { var bound: [UInt64: Name] = [:]; var peers: [UInt64: Name] = [:] }
+    /// What the kernel keeps (`relative`), what the guest bound (`given`), where that is, and when
+    /// (a sequence number: where several binds match, the latest is the one still bound).
+    private struct Name { let relative: [UInt8]; let given: [UInt8]; let guestPath: [UInt8]; var order: UInt64 = 0 }
+    /// By the socket's cookie (never reused, unlike a sockfs inode): the names bound, and the
+    /// peers connected to.
+    private struct Tables { var bound: [UInt64: Name] = [:]; var peers: [UInt64: Name] = [:]; var next: UInt64 = 0 }
     private let tables = Mutex(Tables())
     /// Entries kept at most (sockets closed leave theirs; a full table starts over).
     static let capacity = 4096
@@ -23,31 +25,40 @@ final class UnixNames: Sendable {
 
     /// `socket` connected to the socket bound at `guestPath`: its peer's name is what that bind gave.
     func recordPeer(_ socket: Int32, guestPath: [UInt8]) {
-        guard let name = tables.withLock({ $0.bound.values.first { $0.guestPath == guestPath } }) else { return }
+        guard let name = tables.withLock({ $0.bound.values.filter { $0.guestPath == guestPath }.max { $0.order < $1.order } }) else {
+            return
+        }
         record(socket, name, peer: true)
     }
 
     private func record(_ socket: Int32, _ name: Name, peer: Bool) {
-        var st = stat()
-        guard fstat(socket, &st) == 0 else { return }
+        guard let key = UnixNames.cookie(socket) else { return }
         tables.withLock { tables in
-            if tables.bound.count + tables.peers.count >= UnixNames.capacity { tables = Tables() }
-            if peer { tables.peers[UInt64(st.st_ino)] = name } else { tables.bound[UInt64(st.st_ino)] = name }
+            if tables.bound.count + tables.peers.count >= UnixNames.capacity { tables = Tables(next: tables.next) }
+            var name = name
+            tables.next += 1
+            name.order = tables.next
+            if peer { tables.peers[key] = name } else { tables.bound[key] = name }
         }
     }
 
+    /// SO_COOKIE of a socket.
+    private static func cookie(_ socket: Int32) -> UInt64? {
+        var value: UInt64 = 0
+        var length = socklen_t(MemoryLayout<UInt64>.size)
+        return getsockopt(socket, SOL_SOCKET, 57 /* SO_COOKIE */, &value, &length) == 0 ? value : nil
+    }
+
     /// The guest's name for `relative`, the name the kernel reports for `socket` (its own with
-    /// `peer` false). A socket accepted from a listener reports the listener's name: found by that
-    /// name when only one bound socket has it.
+    /// `peer` false). A socket accepted from a listener reports the listener's name: taken from the
+    /// latest bind of that name.
     func givenName(of socket: Int32, relative: [UInt8], peer: Bool) -> [UInt8]? {
-        var st = stat()
-        guard fstat(socket, &st) == 0 else { return nil }
+        guard let key = UnixNames.cookie(socket) else { return nil }
         return tables.withLock { tables in
-            if let name = (peer ? tables.peers : tables.bound)[UInt64(st.st_ino)], name.relative == relative {
+            if let name = (peer ? tables.peers : tables.bound)[key], name.relative == relative {
                 return name.given
             }
-            let matches = tables.bound.values.filter { $0.relative == relative }
-            return matches.count == 1 ? matches[0].given : nil
+            return tables.bound.values.filter { $0.relative == relative }.max { $0.order < $1.order }?.given
         }
     }
 }
