@@ -79,11 +79,11 @@ public func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
 }
 
 /// Calls `body` with `bytes` (a path or name without NUL) as a NUL-terminated C string.
-public func withCPath<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+public func withCPath<R, E: Error>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws(E) -> R) throws(E) -> R {
     var cPath = bytes
     cPath.append(0)
-    return cPath.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+    return try cPath.withUnsafeBufferPointer { (buffer) throws(E) -> R in
+        try buffer.withMemoryRebound(to: CChar.self) { (chars) throws(E) -> R in try body(chars.baseAddress!) }
     }
 }
 

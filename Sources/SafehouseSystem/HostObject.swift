@@ -12,19 +12,12 @@ extension FileDescriptor {
         return st
     }
 
-    /// openat(2) of `name` in this directory; close-on-exec always.
+    /// openat(2) of `name` in this directory, retried on EINTR; close-on-exec always.
     public func open(_ name: [UInt8], flags: Int32, mode: mode_t = 0) throws(Errno) -> FileDescriptor {
-        let fd = withCPath(name) { path in
-            retryingOnInterruptRaw { Glibc.openat(rawValue, path, flags | O_CLOEXEC, mode) }
+        let fd = try withCPath(name) { path throws(Errno) in
+            try retryingOnInterrupt { Glibc.openat(rawValue, path, flags | O_CLOEXEC, mode) }
         }
-        if fd < 0 { throw Errno.current }
         return FileDescriptor(adopting: fd)
-    }
-
-    /// An O_PATH descriptor for the object itself through its /proc/self/fd magic link: what a
-    /// procfs link to a pipe, socket or removed file leads to.
-    public func reopenedPath() throws(Errno) -> FileDescriptor {
-        try HostFile.open("/proc/self/fd/\(rawValue)", flags: OpenFlag.path)
     }
 
     /// mkdirat(2).
@@ -81,14 +74,6 @@ extension FileDescriptor {
     }
 }
 
-/// `call` until it does not fail with EINTR; its own result (errno set on failure).
-func retryingOnInterruptRaw(_ call: () -> Int32) -> Int32 {
-    while true {
-        let r = call()
-        if r >= 0 || errno != EINTR { return r }
-    }
-}
-
 /// Metadata changes of a pinned object. An O_PATH pin allows no f*-call, so each goes through the
 /// pin's /proc/self/fd entry, which names exactly the pinned object (a symlink itself included).
 extension FileDescriptor {
@@ -118,15 +103,14 @@ extension FileDescriptor {
         if r < 0 { throw Errno(Int32(-r)) }
     }
 
-    /// getxattr(2) into a buffer of `size` bytes (0: only the value's size); the value, or its
-    /// size as that many zero bytes when `size` is 0.
-    public func attribute(_ name: [UInt8], size: Int) throws(Errno) -> [UInt8] {
-        var value = [UInt8](repeating: 0, count: max(size, 1))
+    /// getxattr(2) into a buffer of `capacity` bytes: the value, or with capacity 0 only its size.
+    public func attribute(_ name: [UInt8], capacity: Int) throws(Errno) -> (value: [UInt8], size: Int) {
+        var value = [UInt8](repeating: 0, count: max(capacity, 1))
         let n = withCPath(name) { n in
-            value.withUnsafeMutableBytes { sh_getxattr(selfPath, n, size == 0 ? nil : $0.baseAddress, size) }
+            value.withUnsafeMutableBytes { sh_getxattr(selfPath, n, capacity == 0 ? nil : $0.baseAddress, capacity) }
         }
         if n < 0 { throw Errno(Int32(-n)) }
-        return size == 0 ? [UInt8](repeating: 0, count: n) : Array(value[0..<n])
+        return (capacity == 0 ? [] : Array(value[0..<n]), n)
     }
 
     /// listxattr(2): the NUL-terminated names.

@@ -26,7 +26,7 @@ enum FileAttributes {
 
     /// What a metadata call acts on: a path for the host's *at calls.
     struct Object: ~Copyable {
-        /// Keeps the object pinned while `path` is used.
+        /// The object, pinned: every check and change acts on it (through its /proc/self/fd entry).
         let pin: FileDescriptor
         let metadata: stat
         let resolved: Resolved?
@@ -346,9 +346,9 @@ enum FileAttributes {
         let size = call.size(3, clampedTo: xattrSizeMax)
         if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
         if isUserName(name) { try call.fs.check(object.metadata, .read) }
-        let value = try hostCall { () throws(Errno) in try object.pin.attribute(name, size: size) }
-        if size > 0 { try call.write(call.arg(2), value) }
-        return .value(Int64(value.count))
+        let found = try hostCall { () throws(Errno) in try object.pin.attribute(name, capacity: size) }
+        if size > 0 { try call.write(call.arg(2), found.value) }
+        return .value(Int64(found.size))
     }
 
     static let listxattr = GuestCall.handler { call throws(CallError) in
