@@ -102,37 +102,30 @@ struct GuestCall {
     }
 
     /// The guest path of one of the calling task's objects (`cwd`, `fd/N`), as the kernel reports
-    /// it in the guest's mount namespace. Re-validated, so it belongs to the trapped task.
+    /// it in the guest's mount namespace.
     func taskLink(_ entry: TaskEntry) throws(CallError) -> [UInt8] {
-        let target: Result<[UInt8], Errno>
-        do { target = .success(try task.link(entry)) } catch { target = .failure(error) }
-        guard request.memory.isValid() else { throw .gone }
-        switch target {
-        case .success(let bytes): return bytes
-        case .failure(let error): throw error.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(error.rawValue)
-        }
+        try askTask { () throws(Errno) in try task.link(entry) }
     }
 
-    /// stat(2) of one of the calling task's objects; EBADF for a descriptor it does not hold.
+    /// stat(2) of one of the calling task's objects.
     func taskMetadata(_ entry: TaskEntry) throws(CallError) -> stat {
-        let result: Result<stat, Errno>
-        do { result = .success(try task.metadata(entry)) } catch { result = .failure(error) }
-        guard request.memory.isValid() else { throw .gone }
-        switch result {
-        case .success(let st): return st
-        case .failure(let e): throw e.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(e.rawValue)
-        }
+        try askTask { () throws(Errno) in try task.metadata(entry) }
     }
 
-    /// An O_PATH descriptor for one of the calling task's objects; EBADF for a descriptor it does
-    /// not hold.
+    /// An O_PATH descriptor for one of the calling task's objects.
     func taskObject(_ entry: TaskEntry) throws(CallError) -> FileDescriptor {
+        try askTask { () throws(Errno) in try task.open(entry) }
+    }
+
+    /// Asks the calling task something, then re-validates the notification, so the answer belongs
+    /// to the trapped task. A descriptor it does not hold (missing from its /proc/<tid>/fd) is EBADF.
+    private func askTask<T: ~Copyable>(_ question: () throws(Errno) -> T) throws(CallError) -> T {
         var failure: Errno? = nil
-        var object: FileDescriptor? = nil
-        do { object = try task.open(entry) } catch { failure = error }
+        var answer: T? = nil
+        do { answer = try question() } catch { failure = error }
         guard request.memory.isValid() else { throw .gone }
         if let failure { throw failure.rawValue == ENOENT ? .errno(.EBADF) : LinuxErrno.host(failure.rawValue) }
-        return object.take()!
+        return answer.take()!
     }
 
     /// A directory a relative lookup starts from.
