@@ -123,7 +123,10 @@ final class CPUAndDevicePolicyTests: XCTestCase {
             for name in ["online", "possible", "present"] {
                 XCTAssertEqual(map["/sys/devices/system/cpu/" + name], .file(Array(text.utf8)), name)
             }
-            XCTAssertEqual(map.keys.filter { $0.hasPrefix("/sys/") }.count, 3)
+            // And one cpuN/online per sandbox CPU, nothing else.
+            let perCPU = (0..<cpus).map { "/sys/devices/system/cpu/cpu\($0)/online" }
+            for path in perCPU { XCTAssertEqual(map[path], .file(Array("1\n".utf8)), path) }
+            XCTAssertEqual(map.keys.filter { $0.hasPrefix("/sys/") }.count, 3 + cpus)
         }
     }
 
