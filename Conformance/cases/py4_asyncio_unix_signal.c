@@ -10,11 +10,8 @@
  * remove_signal_handler restores the default.
  * The C part makes a scratch directory under /tmp (0777), drops to uid/gid 1000 when run as
  * root, runs /usr/bin/python3 -I -u -c SCRIPT in it and removes the directory afterwards. */
-#include "common.h"
-#include <ftw.h>
-#include <grp.h>
+#include "py_util.h"
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 static const char script[] =
 "import asyncio, errno, os, signal, socket, stat, struct, sys, time\n"
@@ -149,49 +146,4 @@ static const char script[] =
 "asyncio.run(signal_part())\n"
 "print(\"after asyncio.run, SIGUSR2 disposition default again:\", signal.getsignal(signal.SIGUSR2) == signal.SIG_DFL)\n";
 
-static int unlock_dir(const char *p, const struct stat *st, int type, struct FTW *f) {
-    (void)st; (void)f;
-    if (type == FTW_D || type == FTW_DNR) chmod(p, 0700);
-    return 0;
-}
-
-static int remove_entry(const char *p, const struct stat *st, int type, struct FTW *f) {
-    (void)st; (void)type; (void)f;
-    remove(p);
-    return 0;
-}
-
-int main(void) {
-    char dir[] = "/tmp/py4-XXXXXX";
-    MUST(mkdtemp(dir) ? 0 : -1);
-    MUST(chmod(dir, 0777));
-    if (getuid() == 0) {
-        MUST(chown(dir, 1000, 1000));
-        MUST(setgroups(0, NULL));
-        MUST(setgid(1000));
-        MUST(setuid(1000));
-    }
-    MUST(chdir(dir));
-    char home[64], tmpdir[64];
-    snprintf(home, sizeof home, "HOME=%s", dir);
-    snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir);
-    char *const argv[] = { "python3", "-I", "-u", "-c", (char *)script, NULL };
-    char *const envp[] = { "PATH=/usr/bin:/bin", "LANG=C", home, tmpdir, NULL };
-    fflush(stdout);
-    pid_t c = fork();
-    MUST(c);
-    if (c == 0) {
-        execve("/usr/bin/python3", argv, envp);
-        printf("execve python3: %s\n", errname(errno));
-        _exit(127);
-    }
-    int st;
-    MUST(waitpid(c, &st, 0));
-    if (WIFEXITED(st)) printf("python exit status: %d\n", WEXITSTATUS(st));
-    else printf("python killed by signal: %s\n", sigabbrev_np(WTERMSIG(st)) ?: "?");
-    MUST(chdir("/"));
-    nftw(dir, unlock_dir, 16, FTW_PHYS);
-    nftw(dir, remove_entry, 16, FTW_PHYS | FTW_DEPTH);
-    FACT("scratch directory removed", access(dir, F_OK) != 0);
-    return 0;
-}
+int main(void) { return run_python_case(script); }
