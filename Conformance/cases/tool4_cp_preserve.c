@@ -1,64 +1,12 @@
 // syscalls: openat newfstatat statx getdents64 readlinkat symlinkat linkat mkdirat mknodat utimensat fchmodat fchmod fchownat copy_file_range fallocate ioctl lseek ftruncate fgetxattr flistxattr fsetxattr getxattr llistxattr setxattr removexattr vfork execve wait4
 // expect: same
 /* cp as uid 1000: cp -a, cp -r --preserve=all, plain cp -r, cp -P / -L / -H on symlinks, hard
- * links kept or not (-a vs -r), sparse files (--sparse=always keeps the holes' size semantics),
- * a FIFO copied as a FIFO (-a, -r),
- * nanosecond mtimes (touch -d with fractions), copying into a read-only directory (EACCES
+ * links kept or not (-a vs -r), sparse files (--sparse=always), a FIFO copied as a FIFO (-a,
+ * -r), nanosecond mtimes (touch -d with fractions), copying into a read-only directory (EACCES
  * message), over a read-only file (-f), onto itself, a directory into itself, -u and -n. For each
  * copy the per-entry `stat -c` lines (type, mode, links, size, mtime, target) are compared with
  * the source and only "same"/the differing lines are printed. */
-#include "common.h"
-#include <fcntl.h>
-#include <grp.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-static char dir[64];
-
-/* Runs SCRIPT with /bin/sh -c in the scratch directory under a fixed environment ($D is the
- * scratch directory, also $HOME), stdin /dev/null and stderr into stdout; prints its status. */
-static void sh(const char *label, const char *script) {
-    char d[96], home[96];
-    snprintf(d, sizeof d, "D=%s", dir);
-    snprintf(home, sizeof home, "HOME=%s", dir);
-    char *envp[] = { "PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC", d, home, NULL };
-    char *argv[] = { "sh", "-c", (char *)script, NULL };
-    printf("== %s\n", label);
-    fflush(stdout);
-    pid_t pid = fork();
-    MUST(pid);
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        if (in < 0 || dup2(in, 0) < 0 || dup2(1, 2) < 0) _exit(126);
-        execve("/bin/sh", argv, envp);
-        _exit(127);
-    }
-    int st;
-    MUST(waitpid(pid, &st, 0));
-    if (WIFEXITED(st)) printf("-- exit %d\n", WEXITSTATUS(st));
-    else printf("-- signal %d\n", WTERMSIG(st));
-}
-
-/* Natively the case runs as root: become uid/gid 1000 like the guest; then a fresh scratch
- * directory under /tmp becomes the cwd. */
-static void enter(const char *tag) {
-    if (getuid() == 0) {
-        MUST(setgroups(0, NULL));
-        MUST(setgid(1000));
-        MUST(setuid(1000));
-    }
-    umask(022);
-    snprintf(dir, sizeof dir, "/tmp/tool4-%s-XXXXXX", tag);
-    if (!mkdtemp(dir)) { printf("mkdtemp: %s\n", errname(errno)); exit(99); }
-    MUST(chdir(dir));
-}
-
-static void leave(void) {
-    struct stat st;
-    MUST(chdir("/"));
-    sh("cleanup", "chmod -R u+rwx \"$D\"; rm -rf \"$D\"");
-    FACT("cleaned up", stat(dir, &st) != 0);
-}
+#include "tool_util.h"
 
 static const char *build =
     "set -e\n"

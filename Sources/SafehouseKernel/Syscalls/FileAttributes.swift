@@ -280,13 +280,18 @@ enum FileAttributes {
     /// Only the `user.` namespace is the guest's: the others need capabilities it lacks.
     static func isUserName(_ name: [UInt8]) -> Bool { name.starts(with: Array("user.".utf8)) }
 
-    /// Changing an attribute: unknown namespaces are EOPNOTSUPP, the privileged ones EPERM.
+    /// Changing an attribute: the privileged namespaces are EPERM; anything else but `user.` is
+    /// EOPNOTSUPP — `system.*` included, POSIX ACLs too, as on a file system mounted without ACLs
+    /// (an ACL's ids would be read in the supervisor's user namespace, not the guest's; programs
+    /// that keep modes with ACLs, like `cp -p`, fall back to chmod on EOPNOTSUPP).
     static func checkSettable(_ name: [UInt8]) throws(CallError) {
         if isUserName(name) { return }
-        // system.* names other than POSIX ACLs have no handler on the zones' filesystems.
-        let known = ["trusted.", "security.", "system.posix_acl_"].contains { name.starts(with: Array($0.utf8)) }
-        throw .errno(known ? .EPERM : .EOPNOTSUPP)
+        let privileged = ["trusted.", "security."].contains { name.starts(with: Array($0.utf8)) }
+        throw .errno(privileged ? .EPERM : .EOPNOTSUPP)
     }
+
+    /// POSIX ACLs are not supported (see `checkSettable`): reading one is EOPNOTSUPP too.
+    static func isACLName(_ name: [UInt8]) -> Bool { name.starts(with: Array("system.posix_acl_".utf8)) }
     static func isTrustedName<C: Collection<UInt8>>(_ name: C) -> Bool { name.starts(with: Array("trusted.".utf8)) }
 
     static let setxattr = GuestCall.handler { call throws(CallError) in
@@ -344,6 +349,7 @@ enum FileAttributes {
         let name = try xattrName(call, 1)
         let object = try lookup()
         let size = call.size(3, clampedTo: xattrSizeMax)
+        if isACLName(name) { throw .errno(.EOPNOTSUPP) }
         if isTrustedName(name) || object.metadata.st_mode & S_IFMT == S_IFLNK { throw .errno(.ENODATA) }
         if isUserName(name) { try call.fs.check(object.metadata, .read) }
         let found = try hostCall { () throws(Errno) in try object.pin.attribute(name, capacity: size) }
@@ -358,13 +364,14 @@ enum FileAttributes {
         try listXattr(call) { () throws(CallError) in try readable(call, follow: false) }
     }
 
-    /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks.
+    /// The names the guest could see: `trusted.` ones need CAP_SYS_ADMIN, which it lacks; POSIX ACLs
+    /// are not supported (`checkSettable`).
     static func listXattr(_ call: GuestCall, _ lookup: () throws(CallError) -> Object) throws(CallError) -> SyscallReply {
         let object = try lookup()
         let size = call.size(2, clampedTo: xattrSizeMax)
         if object.metadata.st_mode & S_IFMT == S_IFLNK { return .value(0) }
         let list = try hostCall { () throws(Errno) in try object.pin.attributeNames(limit: xattrSizeMax) }
-        let visible = list.split(separator: 0).filter { !isTrustedName($0) }.flatMap { (name: ArraySlice<UInt8>) -> [UInt8] in Array(name) + [0] }
+        let visible = list.split(separator: 0).filter { !isTrustedName($0) && !isACLName(Array($0)) }.flatMap { (name: ArraySlice<UInt8>) -> [UInt8] in Array(name) + [0] }
         if size == 0 { return .value(Int64(visible.count)) }
         if visible.count > size { throw .errno(.ERANGE) }
         try call.write(call.arg(1), visible)
