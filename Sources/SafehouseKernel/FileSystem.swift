@@ -56,12 +56,21 @@ public final class FileSystem: Sendable {
             mounts.insert(id)
             if zone.kind == .output { outputs.insert(id) }
         }
+        // The sandbox's own devpts instance (made inside its user namespace: its ptys only): a
+        // guest may change the mode of its own terminal (mesg, fchmod of a pts), never a host one.
+        if table.guestRootFd >= 0,
+           let devpts = try? PathResolver.openBeneath(table.guestRootFd, Array("dev/pts".utf8), flags: OpenFlag.path | O_DIRECTORY),
+           fileSystemType(devpts.rawValue) == FileSystem.devptsMagic, let id = PathResolver.mountID(devpts.rawValue) {
+            mounts.insert(id)
+        }
         self.writableMounts = mounts
         self.outputMounts = outputs
     }
 
     /// Filesystems of objects that live in no directory (pipes, sockets, eventfds and the like):
     /// a guest's own may be changed like any object it owns.
+    static let devptsMagic: Int64 = 0x1cd1
+
     static let anonymousFileSystems: Set<Int64> = [0x5049_5045 /* pipefs */, 0x534F_434B /* sockfs */,
                                                    0x0904_1934 /* anon_inodefs */]
 

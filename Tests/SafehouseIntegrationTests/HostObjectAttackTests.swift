@@ -80,6 +80,48 @@ final class HostObjectAttackTests: XCTestCase {
         XCTAssertEqual(before[0].mtime, after[0].mtime, "the host stdin file's times are unchanged")
     }
 
+    /// The guest may change the mode of a terminal of its own (a pty of the sandbox's devpts, as
+    /// `mesg` does), never of a host terminal it was handed or opens as /dev/tty.
+    func testOwnTerminalModeChangesButAHostTerminalNever() throws {
+        var master: Int32 = -1, slave: Int32 = -1
+        guard openpty(&master, &slave, nil, nil, nil) == 0 else { throw XCTSkip("no host pty") }
+        defer { close(master); close(slave) }
+        var before = stat()
+        XCTAssertEqual(fstat(slave, &before), 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.arguments = ["run", "--", "/usr/bin/python3", "-c", """
+            import os
+            def attempt(label, fd, mode):
+                try: os.fchmod(fd, mode); print(label, "ok")
+                except OSError as e: print(label, e.strerror)
+            attempt("host terminal (stdin)", 0, 0o666)
+            try:
+                tty = os.open("/dev/tty", os.O_RDWR)
+                attempt("host terminal (/dev/tty)", tty, 0o666)
+            except OSError as e: print("host terminal (/dev/tty)", e.strerror)
+            m, s = os.openpty()
+            attempt("own pty", s, 0o600)
+            print("own pty mode", oct(os.fstat(s).st_mode & 0o777))
+            """]
+        process.standardInput = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("host terminal (stdin) Operation not permitted"), text)
+        XCTAssertFalse(text.contains("host terminal (/dev/tty) ok"), text)
+        XCTAssertTrue(text.contains("own pty ok"), text)
+        XCTAssertTrue(text.contains("own pty mode 0o600"), text)
+        var after = stat()
+        XCTAssertEqual(fstat(slave, &after), 0)
+        XCTAssertEqual(after.st_mode, before.st_mode, "the host terminal's mode is unchanged")
+        XCTAssertEqual(after.st_uid, before.st_uid)
+    }
+
     // MARK: 2. Reopen through /proc/self/fd races
 
     func testReopenThroughProcFdNeverExceedsTheHeldAccess() throws {

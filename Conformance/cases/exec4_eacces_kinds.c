@@ -1,0 +1,149 @@
+// syscalls: execve openat wait4 clone mkdir chmod symlink
+// expect: same
+/* execve errors by kind of target, as uid 1000: a file without the execute bit (EACCES), a
+ * directory (EACCES), a shebang to a missing interpreter (ENOENT), to a non-executable one and
+ * to a directory, an execute-only script, a dir without search permission, symlink loops and
+ * links to each kind, trailing slashes, empty and bad paths, devices and /proc files, NULL argv. */
+#include "common.h"
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+extern char **environ;
+static char scratch[64];
+
+static void put(const char *p, const char *text, mode_t m) {
+    int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    MUST(fd);
+    MUST(write(fd, text, strlen(text)));
+    close(fd);
+    MUST(chmod(p, m));
+}
+
+/* Drop to uid/gid 1000 natively, make a scratch dir under /tmp the cwd, and copy this program
+ * there as ./self (so the new image after an exec is this program again, run as --child). */
+static void setup(const char *tag) {
+    int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    MUST(exe);
+    if (getuid() == 0) { MUST(setgroups(0, NULL)); MUST(setgid(1000)); MUST(setuid(1000)); }
+    umask(022);
+    snprintf(scratch, sizeof scratch, "/tmp/exec4-%s-XXXXXX", tag);
+    if (!mkdtemp(scratch)) { printf("mkdtemp: %s\n", errname(errno)); exit(99); }
+    MUST(chdir(scratch));
+    int out = open("self", O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0755);
+    MUST(out);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(exe, buf, sizeof buf)) > 0) MUST(write(out, buf, n));
+    close(out);
+    close(exe);
+}
+
+static void cleanup(void) {
+    MUST(chdir("/"));
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) { execl("/bin/rm", "rm", "-rf", scratch, (char *)NULL); _exit(127); }
+    waitpid(pid, NULL, 0);
+    struct stat st;
+    FACT("cleaned up", stat(scratch, &st) != 0);
+}
+
+/* waits for a child that exits 100 after a failed exec (having printed the errno) */
+static void finish(const char *label, pid_t pid) {
+    int st;
+    MUST(waitpid(pid, &st, 0));
+    if (WIFEXITED(st) && WEXITSTATUS(st) != 100) printf("%s: ran, exit %d\n", label, WEXITSTATUS(st));
+    else if (WIFSIGNALED(st)) printf("%s: signal %d\n", label, WTERMSIG(st));
+}
+
+static void try_execve(const char *label, const char *path, char *const argv[], char *const envp[]) {
+    fflush(stdout);
+    pid_t pid = fork();
+    MUST(pid);
+    if (pid == 0) {
+        execve(path, argv, envp);
+        printf("%s: %s\n", label, errname(errno));
+        fflush(stdout);
+        _exit(100);
+    }
+    finish(label, pid);
+}
+
+static char *A(const char *a) { return (char *)a; }
+
+int main(void) {
+    setup("kinds");
+    char *envp[] = { A("PATH=/usr/bin:/bin"), NULL };
+    put("noexec", "#!/bin/sh\nexit 0\n", 0644);
+    put("script", "#!/bin/sh\necho \"script: $0 $#\"; exit 3\n", 0755);
+    put("missing-interp", "#!/no/such/interp\n", 0755);
+    put("missing-interp-arg", "#!/no/such/interp -x\n", 0755);
+    put("interp-noexec", "#!./noexec\n", 0755);
+    put("interp-dir", "#!/tmp\n", 0755);
+    put("exec-only", "#!/bin/sh\nexit 4\n", 0711);
+    MUST(mkdir("dir", 0755));
+    MUST(mkdir("locked", 0755));
+    put("locked/inside", "#!/bin/sh\nexit 5\n", 0755);
+    MUST(chmod("locked", 0600));
+    MUST(symlink("loop2", "loop1"));
+    MUST(symlink("loop1", "loop2"));
+    MUST(symlink("noexec", "link-noexec"));
+    MUST(symlink("dir", "link-dir"));
+    MUST(symlink("script", "link-script"));
+    char *argv[] = { A("x"), NULL };
+    try_execve("mode 0644 file", "./noexec", argv, envp);
+    try_execve("directory", "./dir", argv, envp);
+    try_execve("directory with slash", "./dir/", argv, envp);
+    try_execve("shebang to missing interpreter", "./missing-interp", argv, envp);
+    try_execve("shebang with arg to missing interpreter", "./missing-interp-arg", argv, envp);
+    try_execve("shebang to non-executable interpreter", "./interp-noexec", argv, envp);
+    try_execve("shebang to a directory", "./interp-dir", argv, envp);
+    try_execve("script mode 0711 (unreadable to others only)", "./exec-only", argv, envp);
+    try_execve("in a dir without search permission", "./locked/inside", argv, envp);
+    try_execve("symlink loop", "./loop1", argv, envp);
+    try_execve("symlink to non-executable", "./link-noexec", argv, envp);
+    try_execve("symlink to directory", "./link-dir", argv, envp);
+    try_execve("symlink to script", "./link-script", argv, envp);
+    try_execve("script with trailing slash", "./script/", argv, envp);
+    try_execve("missing file", "./nothing", argv, envp);
+    try_execve("missing parent", "./nodir/nothing", argv, envp);
+    try_execve("empty path", "", argv, envp);
+    try_execve("file as a directory component", "./script/x", argv, envp);
+    try_execve("/dev/null", "/dev/null", argv, envp);
+    try_execve("/proc/self/status", "/proc/self/status", argv, envp);
+    try_execve("/etc/passwd", "/etc/passwd", argv, envp);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        errno = 0;
+        execve("./script", NULL, envp);
+        printf("NULL argv: %s\n", errname(errno));
+        fflush(stdout);
+        _exit(100);
+    }
+    finish("NULL argv", pid);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        execve("./script", (char *const *)8, envp);
+        printf("bad argv pointer: %s\n", errname(errno));
+        fflush(stdout);
+        _exit(100);
+    }
+    finish("bad argv pointer", pid);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        execve((const char *)8, argv, envp);
+        printf("bad path pointer: %s\n", errname(errno));
+        fflush(stdout);
+        _exit(100);
+    }
+    finish("bad path pointer", pid);
+    MUST(chmod("locked", 0755));
+    cleanup();
+    return 0;
+}
