@@ -116,6 +116,28 @@ final class FuzzTests: XCTestCase {
             """)
     }
 
+    /// Message headers the supervisor parses (destinations, SCM_CREDENTIALS), with full-range
+    /// lengths and unreadable pointers: Linux's errnos, and the supervisor keeps answering.
+    func testMessageHeadersWithFullRangeLengths() throws {
+        let result = try Harness.program("message_headers")
+        XCTAssertFalse(result.stderr.contains("Fatal error"), "the supervisor crashed:\n\(result.stderr.prefix(2000))")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // What Linux answers (the same program outside the sandbox).
+        XCTAssertEqual(result.stdout, """
+            cmsg_len SIZE_MAX: EINVAL
+            cmsg_len 2^63: EINVAL
+            msg_controllen SIZE_MAX: ENOBUFS
+            msg_controllen 2^63+1: ENOBUFS
+            msg_control (void*)1: EFAULT
+            msg_name (void*)1, namelen INT_MAX: EFAULT
+            msg_namelen -1: EINVAL
+            sendmmsg, second name unreadable: 1
+            sendmmsg vector (void*)1: EFAULT
+            still answered: ok
+
+            """)
+    }
+
     /// Mode, owners, size, times, inode and content of a host file.
     private func fingerprint(_ path: String) throws -> String {
         var st = stat()
