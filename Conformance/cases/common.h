@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <grp.h>
 
 static inline const char *errname(int e) {
     const char *s = e ? strerrorname_np(e) : "0";
@@ -31,3 +32,14 @@ static inline const char *errname(int e) {
             exit(99);                                                \
         }                                                            \
     } while (0)
+
+/* Natively the cases run as root: become uid/gid 1000 with no groups, as the guest is (inside the
+ * sandbox the guest is that already, and this does nothing). */
+static inline void become_guest_ids(void) {
+    if (getuid() == 0) {
+        MUST(setgroups(0, NULL));
+        MUST(setgid(1000));
+        MUST(setuid(1000));
+    }
+}
+

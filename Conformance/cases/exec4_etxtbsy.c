@@ -5,75 +5,12 @@
  * open for writing (what the kernel answers for each); an O_CLOEXEC writer
  * of the caller still blocks its own exec; rename of a new copy over a file then exec. Runs as
  * uid 1000. */
-#include "common.h"
+#include "exec_util.h"
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-extern char **environ;
-static char scratch[64];
-
-static void put(const char *p, const char *text, mode_t m) {
-    int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0600);
-    MUST(fd);
-    MUST(write(fd, text, strlen(text)));
-    close(fd);
-    MUST(chmod(p, m));
-}
-
-/* Drop to uid/gid 1000 natively, make a scratch dir under /tmp the cwd, and copy this program
- * there as ./self (so the new image after an exec is this program again, run as --child). */
-static void setup(const char *tag) {
-    int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    MUST(exe);
-    if (getuid() == 0) { MUST(setgroups(0, NULL)); MUST(setgid(1000)); MUST(setuid(1000)); }
-    umask(022);
-    snprintf(scratch, sizeof scratch, "/tmp/exec4-%s-XXXXXX", tag);
-    if (!mkdtemp(scratch)) { printf("mkdtemp: %s\n", errname(errno)); exit(99); }
-    MUST(chdir(scratch));
-    int out = open("self", O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0755);
-    MUST(out);
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(exe, buf, sizeof buf)) > 0) MUST(write(out, buf, n));
-    close(out);
-    close(exe);
-}
-
-static void cleanup(void) {
-    MUST(chdir("/"));
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) { execl("/bin/rm", "rm", "-rf", scratch, (char *)NULL); _exit(127); }
-    waitpid(pid, NULL, 0);
-    struct stat st;
-    FACT("cleaned up", stat(scratch, &st) != 0);
-}
-
-/* waits for a child that exits 100 after a failed exec (having printed the errno) */
-static void finish(const char *label, pid_t pid) {
-    int st;
-    MUST(waitpid(pid, &st, 0));
-    if (WIFEXITED(st) && WEXITSTATUS(st) != 100) printf("%s: ran, exit %d\n", label, WEXITSTATUS(st));
-    else if (WIFSIGNALED(st)) printf("%s: signal %d\n", label, WTERMSIG(st));
-}
-
-static void try_execve(const char *label, const char *path, char *const argv[], char *const envp[]) {
-    fflush(stdout);
-    pid_t pid = fork();
-    MUST(pid);
-    if (pid == 0) {
-        execve(path, argv, envp);
-        printf("%s: %s\n", label, errname(errno));
-        fflush(stdout);
-        _exit(100);
-    }
-    finish(label, pid);
-}
-
-static char *A(const char *a) { return (char *)a; }
 
 int main(int argc, char **argv) {
     if (getenv("D")) { pause(); return 0; } /* the running image: waits to be killed */

@@ -4,30 +4,12 @@
  * the execute bit are skipped, EACCES when only non-executable matches exist, ENOENT when none,
  * an empty PATH element is the cwd, a name with a slash is not searched, a too-long name, an
  * unset PATH (default /bin:/usr/bin), execlp and posix_spawnp. Runs as uid 1000 in a scratch dir. */
-#include "common.h"
+#include "exec_util.h"
 #include <fcntl.h>
 #include <grp.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-extern char **environ;
-static char scratch[64];
-
-static void put(const char *p, const char *text, mode_t m) {
-    int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0600);
-    MUST(fd);
-    MUST(write(fd, text, strlen(text)));
-    close(fd);
-    MUST(chmod(p, m));
-}
-
-static void finish(const char *label, pid_t pid) {
-    int st;
-    MUST(waitpid(pid, &st, 0));
-    if (WIFEXITED(st) && WEXITSTATUS(st) != 100) printf("%s: ran, exit %d\n", label, WEXITSTATUS(st));
-    else if (WIFSIGNALED(st)) printf("%s: signal %d\n", label, WTERMSIG(st));
-}
 
 static void vp(const char *label, const char *path, const char *file) {
     fflush(stdout);
@@ -45,7 +27,7 @@ static void vp(const char *label, const char *path, const char *file) {
 }
 
 int main(void) {
-    if (getuid() == 0) { MUST(setgroups(0, NULL)); MUST(setgid(1000)); MUST(setuid(1000)); }
+    become_guest_ids();
     umask(022);
     snprintf(scratch, sizeof scratch, "/tmp/exec4-vp-XXXXXX");
     if (!mkdtemp(scratch)) { printf("mkdtemp: %s\n", errname(errno)); return 99; }

@@ -1,26 +1,12 @@
 // syscalls: socket bind listen getsockname connect accept ioctl sendto recvfrom poll setsockopt close
 // expect: same
 // SIOCINQ / SIOCOUTQ / SIOCOUTQNSD / SIOCATMARK on loopback TCP and UDP sockets.
-#include "common.h"
+#include "net_util.h"
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 static int q(int fd, unsigned long req) {
     int v = -1;

@@ -2,27 +2,13 @@
 // expect: same
 // Readiness on a TCP socket as the peer goes away: POLLRDHUP after the peer's SHUT_WR, POLLHUP
 // once both directions are shut, select() readable at end-of-file, and epoll's view of the same.
-#include "common.h"
+#include "net_util.h"
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 static void show(const char *label, int fd, int timeout) {
     struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT | POLLRDHUP | POLLPRI};

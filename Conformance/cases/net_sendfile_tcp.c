@@ -2,7 +2,7 @@
 // expect: same
 // sendfile from a regular file into a loopback TCP socket: byte counts, offsets (with and without
 // an offset pointer), the data the peer reads, and errors.
-#include "common.h"
+#include "net_util.h"
 #include <fcntl.h>
 #include <sys/sendfile.h>
 #include <signal.h>
@@ -12,20 +12,6 @@
 
 enum { SIZE = 300000 };
 static unsigned char data[SIZE], got[SIZE];
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 static size_t drain(int fd, size_t want) {
     size_t n = 0;

@@ -2,25 +2,11 @@
 // expect: same
 // recv flags on a TCP stream: MSG_PEEK (repeatable, then consumed), MSG_DONTWAIT (EAGAIN on empty),
 // MSG_WAITALL (waits across several sends from a child), MSG_TRUNC on TCP (discard).
-#include "common.h"
+#include "net_util.h"
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 static void wait_readable(int fd) {
     struct pollfd p = {.fd = fd, .events = POLLIN};

@@ -1,25 +1,11 @@
 // syscalls: socket bind listen getsockname connect accept setsockopt getsockopt close recvfrom sendto poll
 // expect: same
 // SO_LINGER {1, 0}: close sends a reset, and the peer's next read fails with ECONNRESET.
-#include "common.h"
+#include "net_util.h"
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 int main(void) {
     signal(SIGPIPE, SIG_IGN);

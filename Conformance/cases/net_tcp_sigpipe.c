@@ -1,27 +1,13 @@
 // syscalls: socket bind listen getsockname connect accept shutdown sendto sendmsg write rt_sigaction close
 // expect: same
 // Writing to a TCP socket that cannot send: EPIPE with SIGPIPE, unless MSG_NOSIGNAL or SIG_IGN.
-#include "common.h"
+#include "net_util.h"
 #include <signal.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
 static volatile sig_atomic_t pipes;
 static void on_pipe(int sig) { (void)sig; pipes++; }
-
-static void pair(int *c, int *s) {
-    int l = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    MUST(bind(l, (struct sockaddr *)&a, sizeof a));
-    socklen_t len = sizeof a;
-    MUST(getsockname(l, (struct sockaddr *)&a, &len));
-    MUST(listen(l, 1));
-    *c = socket(AF_INET, SOCK_STREAM, 0);
-    MUST(connect(*c, (struct sockaddr *)&a, sizeof a));
-    *s = accept(l, NULL, NULL);
-    MUST(*s);
-    close(l);
-}
 
 #define TRY(label, expr) do {                                                     \
         int before = pipes;                                                       \

@@ -13,7 +13,7 @@
 #include <termios.h>
 
 static void drop(void) {
-    if (getuid() == 0) { MUST(setgroups(0, NULL)); MUST(setgid(1000)); MUST(setuid(1000)); }
+    become_guest_ids();
 }
 
 static int waitwinch(int ms) {

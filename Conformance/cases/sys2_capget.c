@@ -16,11 +16,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         struct __user_cap_header_struct h = { .version = 0, .pid = 0 };
         REPORT("capget version 0", syscall(SYS_capget, &h, NULL));
         printf("kernel preferred version: 0x%x\n", h.version);

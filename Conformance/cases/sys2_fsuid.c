@@ -11,11 +11,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         printf("setfsuid(-1) query: %d\n", setfsuid(-1));
         printf("setfsgid(-1) query: %d\n", setfsgid(-1));
         printf("setfsuid(1000) returns: %d\n", setfsuid(1000));

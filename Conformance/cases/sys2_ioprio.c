@@ -16,11 +16,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         long p = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
         printf("ioprio_get self: class %ld data %ld\n", p >> 13, p & 0x1fff);
         REPORT("ioprio_set BE 6", syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, PRIO(2, 6)));

@@ -31,11 +31,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         struct landlock_ruleset_attr ra = { .handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE };
         int rs = syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
         FACT("create_ruleset", rs >= 0);

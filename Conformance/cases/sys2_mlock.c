@@ -23,11 +23,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         long page = sysconf(_SC_PAGESIZE);
         struct rlimit rl;
         MUST(getrlimit(RLIMIT_MEMLOCK, &rl));

@@ -15,11 +15,7 @@ int main(void) {
     pid_t c = fork();
     MUST(c);
     if (c == 0) {
-        if (getuid() == 0) {
-            MUST(setgroups(0, NULL));
-            MUST(setgid(1000));
-            MUST(setuid(1000));
-        }
+        become_guest_ids();
         struct attr a;
         memset(&a, 0, sizeof a);
         REPORT("sched_getattr self", syscall(SYS_sched_getattr, 0, &a, sizeof a, 0));

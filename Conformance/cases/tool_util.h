@@ -37,11 +37,7 @@ static void sh(const char *label, const char *script) {
 /* Natively the case runs as root: become uid/gid 1000 like the guest; then a fresh scratch
  * directory under /tmp becomes the cwd. */
 static void enter(const char *tag) {
-    if (getuid() == 0) {
-        MUST(setgroups(0, NULL));
-        MUST(setgid(1000));
-        MUST(setuid(1000));
-    }
+    become_guest_ids();
     umask(022);
     snprintf(dir, sizeof dir, "/tmp/tool4-%s-XXXXXX", tag);
     if (!mkdtemp(dir)) { printf("mkdtemp: %s\n", errname(errno)); exit(99); }
