@@ -99,11 +99,9 @@ enum HostLookup {
         }
     }
 
-    /// `openat2` beneath `dirfd`, owned; the guest's errno.
+    /// `PathResolver.openBeneath`, with the guest's errno.
     static func open(beneath dirfd: Int32, _ path: [UInt8], flags: Int32) throws(LinuxErrno) -> FileDescriptor {
-        let fd = openat2(dirfd, path, flags: flags | O_CLOEXEC, mode: 0)
-        if fd < 0 { throw hostError(-fd) }
-        return FileDescriptor(adopting: fd)
+        do { return try PathResolver.openBeneath(dirfd, path, flags: flags) } catch { throw hostError(error.rawValue) }
     }
 
     /// fstat(2) of a descriptor of ours; the guest's errno.

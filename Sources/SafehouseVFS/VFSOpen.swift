@@ -140,9 +140,10 @@ extension PathResolver {
         return directory
     }
 
-    /// openat2 beneath `dirfd` with RESOLVE_BENEATH|NO_SYMLINKS|NO_MAGICLINKS; throws the host errno.
+    /// openat2 beneath `dirfd` with RESOLVE_BENEATH|NO_SYMLINKS|NO_MAGICLINKS, close-on-exec
+    /// always; throws the host errno.
     public static func openBeneath(_ dirfd: Int32, _ path: [UInt8], flags: Int32, mode: mode_t = 0) throws(Errno) -> FileDescriptor {
-        let fd = HostLookup.openat2(dirfd, path, flags: flags, mode: mode)
+        let fd = HostLookup.openat2(dirfd, path, flags: flags | O_CLOEXEC, mode: mode)
         if fd < 0 { throw Errno(-fd) }
         return FileDescriptor(adopting: fd)
     }

@@ -208,6 +208,18 @@ final class HandlerTests: XCTestCase {
         XCTAssertEqual(call(.truncate, FileAttributes.handlers, string("small"), UInt64(bitPattern: -1)), .error(.EINVAL))
     }
 
+    /// Descriptors the supervisor holds for the guest never outlive an exec of the supervisor's
+    /// (a launcher started for another sandbox must not inherit them).
+    func testPinsAndParentsAreCloseOnExec() throws {
+        try fixture.write("x", fixture.tmp + "/f")
+        let fs = try XCTUnwrap(kernel.fileSystem)
+        let r = try fs.resolver.resolve(Array("/tmp/f".utf8), cwd: Array("/".utf8), followFinalSymlink: false, procSelf: { nil })
+        let pin = try fs.pin(r)
+        XCTAssertNotEqual(fcntl(pin.rawValue, F_GETFD) & FD_CLOEXEC, 0, "a pin")
+        let parent = try fs.parent(r)
+        XCTAssertNotEqual(fcntl(parent.directory.rawValue, F_GETFD) & FD_CLOEXEC, 0, "a parent directory")
+    }
+
     func testBadPointersAndFullRangeIntegers() throws {
         XCTAssertEqual(call(.stat, FileInfo.handlers, 0, zeroed(MemoryLayout<stat>.size)), .error(.EFAULT))
         XCTAssertEqual(call(.stat, FileInfo.handlers, 1, zeroed(MemoryLayout<stat>.size)), .error(.EFAULT))
