@@ -122,8 +122,8 @@ enum FileInfo {
         case .pinned(let fd): result = try statx(fd)
         case .task(let entry):
             let object = try call.taskObject(entry)
-            if let st = try? object.status(), st.st_mode & S_IFMT == S_IFREG, let guestPath = syntheticPath(call, entry),
-               let origin = origin(call, guestPath) {
+            // Only a synthetic file's link names a guest path (a sealed memfd's): no fstat needed.
+            if let guestPath = syntheticPath(call, entry), let origin = origin(call, guestPath) {
                 result = try statx(origin)
             } else {
                 result = try statx(object)
@@ -146,8 +146,7 @@ enum FileInfo {
     static let fstatfs = GuestCall.handler { call throws(CallError) in
         let fd = call.int(0)
         let copy = try call.guestDescriptor(fd)
-        if let st = try? copy.status(), st.st_mode & S_IFMT == S_IFREG,
-           let guestPath = syntheticPath(call, .descriptor(fd)), let origin = origin(call, guestPath) {
+        if let guestPath = syntheticPath(call, .descriptor(fd)), let origin = origin(call, guestPath) {
             try writeStatfs(call, origin)
         } else {
             try writeStatfs(call, copy)
