@@ -123,7 +123,7 @@ enum Sockets {
         try hostCall { () throws(Errno) in
             try socket.bind(Array(local.prefix(sunPathOffset + min(name.count + 1, 108))), in: parent.directory, umask: umask)
         }
-        call.fs.unixNames.recordBound(socket.rawValue, relative: name, given: path, guestPath: r.guestPath)
+        call.fs.unixNames.recordBound(socket, relative: name, given: path, guestPath: r.guestPath)
         return .value(0)
     }
 
@@ -171,27 +171,20 @@ enum Sockets {
         var local = [UInt8](repeating: 0, count: sunPathOffset + name.count + 1)
         local[0] = UInt8(afUnix)
         local.replaceSubrange(sunPathOffset..<(sunPathOffset + name.count), with: name)
-        call.fs.unixNames.recordPeer(socket.rawValue, guestPath: r.guestPath)
+        call.fs.unixNames.recordPeer(socket, guestPath: r.guestPath)
+        // A send timeout makes the wait one Linux does not restart (sock_intr_errno): EINTR.
+        let timeout = (socket.optionBytes(SOL_SOCKET, SO_SNDTIMEO) ?? []).contains { $0 != 0 }
         let pins = PinnedPair(socket: socket, target: target)
         let address = local
         let (uid, gid) = (call.fs.credentials.hostUID, call.fs.credentials.hostGID)
         // A connect waiting for room in a full backlog is interrupted when the guest stops waiting,
         // so it never completes later on the supervisor's copy (the guest's socket stays unconnected).
         let connect = InterruptibleCall()
-        // A send timeout makes the wait one Linux does not restart (sock_intr_errno): EINTR.
-        let timeout = socketTimeout(pins.socket, SO_SNDTIMEO)
         return .deferred(DeferredCall(restartable: !timeout, run: {
             if sh_thread_become(uid, gid) < 0 { return .error(.EACCES) }
             let r = connect.run { address.withUnsafeBytes { sh_connect(pins.socket, $0.baseAddress, UInt32($0.count)) } }
             return r < 0 ? .error(LinuxErrno(rawValue: -r)) : .value(0)
         }, cancel: { connect.interrupt() }))
-    }
-
-    /// Whether a socket has a send or receive timeout set.
-    static func socketTimeout(_ socket: Int32, _ option: Int32) -> Bool {
-        var value = timeval()
-        var length = socklen_t(MemoryLayout<timeval>.size)
-        return getsockopt(socket, SOL_SOCKET, option, &value, &length) == 0 && (value.tv_sec != 0 || value.tv_usec != 0)
     }
 
     /// The supervisor's copies a deferred connect holds until it is answered.

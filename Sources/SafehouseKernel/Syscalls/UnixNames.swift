@@ -19,20 +19,20 @@ final class UnixNames: Sendable {
     /// Entries kept at most (sockets closed leave theirs; a full table starts over).
     static let capacity = 4096
 
-    func recordBound(_ socket: Int32, relative: [UInt8], given: [UInt8], guestPath: [UInt8]) {
+    func recordBound(_ socket: borrowing FileDescriptor, relative: [UInt8], given: [UInt8], guestPath: [UInt8]) {
         record(socket, Name(relative: relative, given: given, guestPath: guestPath), peer: false)
     }
 
     /// `socket` connected to the socket bound at `guestPath`: its peer's name is what that bind gave.
-    func recordPeer(_ socket: Int32, guestPath: [UInt8]) {
+    func recordPeer(_ socket: borrowing FileDescriptor, guestPath: [UInt8]) {
         guard let name = tables.withLock({ $0.bound.values.filter { $0.guestPath == guestPath }.max { $0.order < $1.order } }) else {
             return
         }
         record(socket, name, peer: true)
     }
 
-    private func record(_ socket: Int32, _ name: Name, peer: Bool) {
-        guard let key = UnixNames.cookie(socket) else { return }
+    private func record(_ socket: borrowing FileDescriptor, _ name: Name, peer: Bool) {
+        guard let key = socket.socketCookie else { return }
         tables.withLock { tables in
             if tables.bound.count + tables.peers.count >= UnixNames.capacity { tables = Tables(next: tables.next) }
             var name = name
@@ -42,18 +42,12 @@ final class UnixNames: Sendable {
         }
     }
 
-    /// SO_COOKIE of a socket.
-    private static func cookie(_ socket: Int32) -> UInt64? {
-        var value: UInt64 = 0
-        var length = socklen_t(MemoryLayout<UInt64>.size)
-        return getsockopt(socket, SOL_SOCKET, 57 /* SO_COOKIE */, &value, &length) == 0 ? value : nil
-    }
 
     /// The guest's name for `relative`, the name the kernel reports for `socket` (its own with
     /// `peer` false). A socket accepted from a listener reports the listener's name: taken from the
     /// latest bind of that name.
-    func givenName(of socket: Int32, relative: [UInt8], peer: Bool) -> [UInt8]? {
-        guard let key = UnixNames.cookie(socket) else { return nil }
+    func givenName(of socket: borrowing FileDescriptor, relative: [UInt8], peer: Bool) -> [UInt8]? {
+        guard let key = socket.socketCookie else { return nil }
         return tables.withLock { tables in
             if let name = (peer ? tables.peers : tables.bound)[key], name.relative == relative {
                 return name.given
@@ -77,7 +71,7 @@ extension Sockets {
             return .continueCall
         }
         let relative = Array(storage[sunPathOffset...].prefix { $0 != 0 })
-        guard let path = call.fs.unixNames.givenName(of: socket.rawValue, relative: relative, peer: peer),
+        guard let path = call.fs.unixNames.givenName(of: socket, relative: relative, peer: peer),
               path.count < 108 else { return .continueCall }
         // A value-result length: the guest's buffer gets what fits, its length the whole address.
         let given = Int32(bitPattern: UInt32(truncatingIfNeeded: try call.read(call.arg(2), 4).withUnsafeBytes { $0.load(as: UInt32.self) }))
